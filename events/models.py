@@ -1,0 +1,426 @@
+import datetime as dt
+from urllib.parse import quote_plus
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    EventKind,
+    EventStatus,
+    HalfDay,
+    LunchOption,
+    RegistrationMode,
+    RegistrationState,
+    SlotKind,
+    SpeakerPart,
+)
+
+# Slots starting before this time belong to the morning (sign-in sheets, check-in, streaming).
+AFTERNOON_STARTS_AT = dt.time(12, 0)
+
+
+class Organiser(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("sigle ou nom court"), max_length=60, blank=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
+    region = models.CharField(_("région"), max_length=100, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisers/", blank=True)
+
+    class Meta:
+        verbose_name = _("organisateur")
+        verbose_name_plural = _("organisateurs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def display_name(self):
+        """'ORIV (Observatoire régional de l'intégration et de la ville)' or just the name."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.short_name} ({self.name})"
+        return self.name
+
+
+class Cycle(models.Model):
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organisateur"), on_delete=models.PROTECT, related_name="cycles"
+    )
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
+    fil_rouge = models.TextField(
+        _("fil rouge"), blank=True, help_text=_("Markdown. Le fil conducteur du cycle.")
+    )
+    description = models.TextField(_("présentation"), blank=True, help_text=_("Markdown."))
+    audience = models.TextField(_("public"), blank=True)
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:cycle_detail", kwargs={"slug": self.slug})
+
+
+class Venue(models.Model):
+    name = models.CharField(_("nom du lieu"), max_length=200)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("commune"), max_length=120)
+    department = models.CharField(
+        _("département"), max_length=3, blank=True, help_text=_("Numéro, par exemple 54.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    access_notes = models.TextField(
+        _("accès"), blank=True, help_text=_("Transports, stationnement, accessibilité. Markdown.")
+    )
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["city", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
+                name="venue_coordinates_both_or_none",
+                violation_error_message=_("Indiquez la latitude et la longitude, ou aucune."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.city}"
+
+    @property
+    def full_address(self):
+        return ", ".join(p for p in [self.address, f"{self.postcode} {self.city}".strip()] if p)
+
+    @property
+    def city_with_department(self):
+        return f"{self.city} ({self.department})" if self.department else self.city
+
+    @property
+    def map_url(self):
+        """A plain OpenStreetMap link: the page embeds no third-party map tiles."""
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=17/{self.latitude}/{self.longitude}"
+            )
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(
+            f"{self.full_address}, France"
+        )
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField(_("nom de la salle"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacité"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("salle")
+        verbose_name_plural = _("salles")
+        ordering = ["venue", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Speaker(models.Model):
+    """A person who speaks, facilitates or presents; reused from one event to the next."""
+
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100, blank=True)
+    role = models.CharField(_("fonction"), max_length=200, blank=True)
+    organisation = models.CharField(_("structure"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("intervenant·e")
+        verbose_name_plural = _("intervenant·es")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first_name="") | ~Q(last_name=""),
+                name="speaker_has_a_name",
+                violation_error_message=_("Indiquez au moins un prénom ou un nom."),
+            ),
+        ]
+
+    def __str__(self):
+        return ", ".join(p for p in [self.name, self.role, self.organisation] if p)
+
+    @property
+    def name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class EventQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public site lists: published events, and cancelled ones (marked as such)."""
+        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate()).order_by("date", "start_time")
+
+    def past(self, today=None):
+        return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-start_time")
+
+    def for_listing(self):
+        return self.select_related("venue", "organiser", "cycle")
+
+
+class Event(models.Model):
+    kind = models.CharField(_("type"), max_length=30, choices=EventKind, default=EventKind.OTHER)
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
+    theme = models.CharField(_("thème"), max_length=250, blank=True)
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organisateur"), on_delete=models.PROTECT, related_name="events"
+    )
+    partners = models.ManyToManyField(
+        Organiser, verbose_name=_("partenaires"), blank=True, related_name="partner_events"
+    )
+    cycle = models.ForeignKey(
+        Cycle,
+        verbose_name=_("cycle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=EventStatus, default=EventStatus.DRAFT
+    )
+
+    date = models.DateField(_("date"))
+    doors_open = models.TimeField(_("accueil à partir de"), null=True, blank=True)
+    # Empty for an event whose times were never published (some past events).
+    start_time = models.TimeField(_("début"), null=True, blank=True)
+    end_time = models.TimeField(_("fin"), null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("lieu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+
+    audience = models.TextField(_("public"), blank=True)
+    objectives = models.TextField(_("objectifs"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(_("présentation"), blank=True, help_text=_("Markdown."))
+
+    registration_mode = models.CharField(
+        _("inscriptions"), max_length=20, choices=RegistrationMode, default=RegistrationMode.OPEN
+    )
+    registration_opens_at = models.DateTimeField(
+        _("ouverture des inscriptions"), null=True, blank=True
+    )
+    registration_closes_at = models.DateTimeField(
+        _("clôture des inscriptions"), null=True, blank=True
+    )
+    onsite_capacity = models.PositiveIntegerField(
+        _("places sur place"), null=True, blank=True, help_text=_("Vide : sans limite.")
+    )
+    approval_required = models.BooleanField(
+        _("inscription sur validation"),
+        default=False,
+        help_text=_("Les inscriptions restent en attente jusqu'à leur validation par l'équipe."),
+    )
+    remote_attendance = models.BooleanField(
+        _("participation à distance possible"),
+        default=False,
+        help_text=_("Cochez « retransmis » sur les temps du programme suivis en visioconférence."),
+    )
+    remote_details = models.CharField(
+        _("précisions sur la visioconférence"), max_length=250, blank=True
+    )
+    lunch = models.CharField(
+        _("repas"), max_length=20, choices=LunchOption, default=LunchOption.NONE
+    )
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["-date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(start_time__isnull=True) & Q(end_time__isnull=True))
+                | Q(end_time__gt=models.F("start_time")),
+                name="event_ends_after_start",
+                violation_error_message=_(
+                    "Indiquez le début et la fin, la fin étant postérieure au début."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(doors_open__isnull=True)
+                | (Q(start_time__isnull=False) & Q(doors_open__lte=models.F("start_time"))),
+                name="event_doors_open_before_start",
+                violation_error_message=_("L'accueil doit commencer au plus tard au début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="event_registration_window_ordered",
+                violation_error_message=_(
+                    "La clôture des inscriptions doit suivre leur ouverture."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_past(self):
+        return self.date < timezone.localdate()
+
+    @property
+    def lunch_on_site(self):
+        return self.lunch in (LunchOption.OFFERED, LunchOption.ON_SITE)
+
+    def registration_state(self, now=None):
+        """The state a visitor sees. Seat counting is added by the registrations app."""
+        now = now or timezone.now()
+        if self.registration_mode == RegistrationMode.NONE:
+            return RegistrationState.NONE
+        if self.is_cancelled or self.date < timezone.localdate(now):
+            return RegistrationState.CLOSED
+        if self.registration_mode == RegistrationMode.LATER:
+            return RegistrationState.LATER
+        if self.registration_mode == RegistrationMode.CLOSED:
+            return RegistrationState.CLOSED
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return RegistrationState.CLOSED
+        if self.registration_mode == RegistrationMode.FULL:
+            return RegistrationState.FULL
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationState.NOT_YET_OPEN
+        return RegistrationState.OPEN
+
+
+class ProgrammeSlot(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.CASCADE, related_name="slots"
+    )
+    start = models.TimeField(_("début"))
+    end = models.TimeField(_("fin"))
+    kind = models.CharField(_("type"), max_length=20, choices=SlotKind, default=SlotKind.PLENARY)
+    title = models.CharField(_("titre"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("salle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slots",
+    )
+    streamed = models.BooleanField(_("retransmis en visioconférence"), default=False)
+    speakers = models.ManyToManyField(
+        Speaker, verbose_name=_("intervenant·es"), through="SlotSpeaker", related_name="slots"
+    )
+
+    class Meta:
+        verbose_name = _("temps du programme")
+        verbose_name_plural = _("temps du programme")
+        ordering = ["event", "start", "end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="slot_ends_after_start",
+                violation_error_message=_("La fin doit être postérieure au début."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.start:%H:%M} {self.title}"
+
+    @property
+    def half_day(self):
+        return HalfDay.MORNING if self.start < AFTERNOON_STARTS_AT else HalfDay.AFTERNOON
+
+    @property
+    def is_workshops(self):
+        return self.kind == SlotKind.WORKSHOPS
+
+    def clean(self):
+        super().clean()
+        if self.room_id and self.event_id and self.room.venue_id != self.event.venue_id:
+            raise ValidationError({"room": _("Cette salle n'appartient pas au lieu de l'événement.")})
+        if (
+            self.pk
+            and self.kind != SlotKind.WORKSHOPS
+            and hasattr(self, "workshops")
+            and self.workshops.exists()
+        ):
+            raise ValidationError(
+                {"kind": _("Ce temps contient des ateliers : il doit rester de type « Ateliers ».")}
+            )
+
+
+class SlotSpeaker(models.Model):
+    slot = models.ForeignKey(
+        ProgrammeSlot, verbose_name=_("temps"), on_delete=models.CASCADE, related_name="appearances"
+    )
+    speaker = models.ForeignKey(
+        Speaker, verbose_name=_("intervenant·e"), on_delete=models.PROTECT, related_name="appearances"
+    )
+    part = models.CharField(_("rôle"), max_length=20, choices=SpeakerPart, default=SpeakerPart.SPEAKER)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        ordering = ["slot", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "speaker", "part"], name="slot_speaker_unique_part"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker.name} — {self.get_part_display()}"

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Quartiers 2030 — administration")
+admin.site.site_title = _("Quartiers 2030")
+admin.site.index_title = _("Organisation des événements")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("events.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from events.models import Event
+
+from .models import Resource, Takeaway
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    extra = 0
+    fields = ["title", "kind", "slot", "file", "url", "published", "order"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["slot"].queryset = obj.slots.all()
+        return formset
+
+
+class TakeawayInline(admin.StackedInline):
+    model = Takeaway
+    extra = 0
+    fields = ["text", ("published", "order")]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "event", "published"]
+    list_filter = ["published", "kind", "event__date"]
+    list_select_related = ["event"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event", "slot"]
+
+
+@admin.register(Takeaway)
+class TakeawayAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "published"]
+    list_filter = ["published"]
+    list_select_related = ["event"]
+    search_fields = ["text", "event__title"]
+    autocomplete_fields = ["event"]
+
+
+# Resources and "À retenir" are edited on the event page too, after the event.
+EventAdmin = type(admin.site.get_model_admin(Event))
+
+
+class EventWithResourcesAdmin(EventAdmin):
+    inlines = [*EventAdmin.inlines, TakeawayInline, ResourceInline]
+
+
+admin.site.unregister(Event)
+admin.site.register(Event, EventWithResourcesAdmin)
