@@ -281,7 +281,11 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(start_time__isnull=True) & Q(end_time__isnull=True))
-                | Q(end_time__gt=models.F("start_time")),
+                | (
+                    Q(start_time__isnull=False)
+                    & Q(end_time__isnull=False)
+                    & Q(end_time__gt=models.F("start_time"))
+                ),
                 name="event_ends_after_start",
                 violation_error_message=_(
                     "Indiquez le début et la fin, la fin étant postérieure au début."

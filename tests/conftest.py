@@ -1,0 +1,20 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from quartiers2030.roles import ORGANISERS_GROUP
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def organiser_user(db):
+    """A staff member of the Organisateurs group, not a superuser."""
+    user = UserFactory(username="organisatrice", is_staff=True)
+    user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    return user
+
+
+@pytest.fixture
+def organiser_client(client, organiser_user):
+    client.force_login(organiser_user)
+    return client
