@@ -19,6 +19,7 @@ def event_duplicate_with_workshops(*, event: Event, date: dt.date, title: str = 
         facilitators, presenters = list(workshop.facilitators.all()), list(workshop.presenters.all())
         workshop.pk, workshop.slot = None, slot_map[workshop.slot_id]
         workshop.save()
-        workshop.facilitators.set(facilitators)
-        workshop.presenters.set(presenters)
+        # add(), not set(): set() would compare with the prefetched rows of the original.
+        workshop.facilitators.add(*facilitators)
+        workshop.presenters.add(*presenters)
     return copy
