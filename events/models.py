@@ -394,7 +394,9 @@ class ProgrammeSlot(models.Model):
     def clean(self):
         super().clean()
         if self.room_id and self.event_id and self.room.venue_id != self.event.venue_id:
-            raise ValidationError({"room": _("Cette salle n'appartient pas au lieu de l'événement.")})
+            raise ValidationError(
+                {"room": _("Cette salle n'appartient pas au lieu de l'événement.")}
+            )
         if (
             self.pk
             and self.kind != SlotKind.WORKSHOPS
@@ -411,9 +413,14 @@ class SlotSpeaker(models.Model):
         ProgrammeSlot, verbose_name=_("temps"), on_delete=models.CASCADE, related_name="appearances"
     )
     speaker = models.ForeignKey(
-        Speaker, verbose_name=_("intervenant·e"), on_delete=models.PROTECT, related_name="appearances"
+        Speaker,
+        verbose_name=_("intervenant·e"),
+        on_delete=models.PROTECT,
+        related_name="appearances",
     )
-    part = models.CharField(_("rôle"), max_length=20, choices=SpeakerPart, default=SpeakerPart.SPEAKER)
+    part = models.CharField(
+        _("rôle"), max_length=20, choices=SpeakerPart, default=SpeakerPart.SPEAKER
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:

@@ -1,6 +1,6 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.core.paginator import Paginator
 
 from . import selectors
 from .models import Cycle, Event

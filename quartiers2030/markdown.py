@@ -15,7 +15,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 
 def render_markdown(text: str) -> str:
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return mark_safe(  # noqa: S308 - nh3 has just sanitised it
+    return mark_safe(
         nh3.clean(
             html,
             tags=ALLOWED_TAGS,

@@ -19,7 +19,5 @@ def ensure_organisers_group(**kwargs):
     for config in configs:
         create_permissions(config, verbosity=0, using=kwargs.get("using", "default"))
     group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS)
-    )
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS))
     return group

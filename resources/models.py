@@ -23,7 +23,9 @@ class Resource(models.Model):
         related_name="resources",
         help_text=_("Vide : la ressource concerne tout l'événement."),
     )
-    kind = models.CharField(_("type"), max_length=30, choices=ResourceKind, default=ResourceKind.OTHER)
+    kind = models.CharField(
+        _("type"), max_length=30, choices=ResourceKind, default=ResourceKind.OTHER
+    )
     title = models.CharField(_("titre"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     file = models.FileField(_("fichier"), upload_to="resources/%Y/", blank=True)

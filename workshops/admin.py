@@ -63,9 +63,11 @@ class ProgrammeSlotWithWorkshopsAdmin(SlotAdmin):
 class DuplicateEventForm(forms.Form):
     date = forms.DateField(label=_("Nouvelle date"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(
-        label=_("Nouveau titre"), required=False, max_length=250,
+        label=_("Nouveau titre"),
+        required=False,
+        max_length=250,
         help_text=_("Vide : le même titre."),
-    )  # fmt: skip
+    )
 
 
 class EventWithWorkshopsAdmin(EventAdmin):
@@ -103,11 +105,13 @@ class EventWithWorkshopsAdmin(EventAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 "slot_count": event.slots.count(),
                 "workshop_count": ngettext(
-                    "%(n)d atelier", "%(n)d ateliers",
+                    "%(n)d atelier",
+                    "%(n)d ateliers",
                     (n := Workshop.objects.filter(slot__event=event).count()),
-                ) % {"n": n},
+                )
+                % {"n": n},
             },
-        )  # fmt: skip
+        )
 
 
 admin.site.unregister(ProgrammeSlot)

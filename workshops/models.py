@@ -43,7 +43,10 @@ class Workshop(models.Model):
         Speaker, verbose_name=_("animateur·rices"), blank=True, related_name="facilitated_workshops"
     )
     presenters = models.ManyToManyField(
-        Speaker, verbose_name=_("présentateur·rices"), blank=True, related_name="presented_workshops"
+        Speaker,
+        verbose_name=_("présentateur·rices"),
+        blank=True,
+        related_name="presented_workshops",
     )
     colour_name = models.CharField(_("couleur"), max_length=40, blank=True)
     colour_hex = models.CharField(
@@ -102,4 +105,6 @@ class Workshop(models.Model):
                 {"slot": _("Un atelier ne peut appartenir qu'à un temps de type « Ateliers ».")}
             )
         if self.room_id and self.slot_id and self.room.venue_id != self.slot.event.venue_id:
-            raise ValidationError({"room": _("Cette salle n'appartient pas au lieu de l'événement.")})
+            raise ValidationError(
+                {"room": _("Cette salle n'appartient pas au lieu de l'événement.")}
+            )

@@ -16,7 +16,10 @@ def event_duplicate_with_workshops(*, event: Event, date: dt.date, title: str = 
         "facilitators", "presenters"
     )
     for workshop in workshops:
-        facilitators, presenters = list(workshop.facilitators.all()), list(workshop.presenters.all())
+        facilitators, presenters = (
+            list(workshop.facilitators.all()),
+            list(workshop.presenters.all()),
+        )
         workshop.pk, workshop.slot = None, slot_map[workshop.slot_id]
         workshop.save()
         # add(), not set(): set() would compare with the prefetched rows of the original.

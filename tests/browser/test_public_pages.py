@@ -9,8 +9,7 @@ SEED_EVENT = "/evenements/2025-10-02-journee-regionale-cooperations/"
 def violations(axe, page):
     results = axe.run(page)
     return [
-        (v["id"], [node["target"] for node in v["nodes"]])
-        for v in results.response["violations"]
+        (v["id"], [node["target"] for node in v["nodes"]]) for v in results.response["violations"]
     ]
 
 

@@ -36,8 +36,9 @@ EMPTY_EVENT_INLINES = {**inline("takeaways", []), **inline("resources", [])}
 
 
 def event_form(**overrides):
-    organiser = OrganiserFactory(name="Observatoire Régional de l'Intégration et de la Ville",
-                                 short_name="ORIV")  # fmt: skip
+    organiser = OrganiserFactory(
+        name="Observatoire Régional de l'Intégration et de la Ville", short_name="ORIV"
+    )
     venue = VenueFactory()
     data = {
         "kind": EventKind.REGIONAL_DAY,
@@ -72,11 +73,23 @@ def test_organiser_builds_an_event_with_slots_and_ateliers(organiser_client):
     chardon = RoomFactory(venue=venue, name="Salle Chardon")
     myrtilles = RoomFactory(venue=venue, name="Salle Myrtilles")
     data.update(
-        inline("slots", [
-            {"start": "09:30", "end": "10:00", "kind": SlotKind.WELCOME, "title": "Accueil café"},
-            {"start": "13:30", "end": "15:00", "kind": SlotKind.WORKSHOPS,
-             "title": "Coproduire de la coopération à partir de situation de cas"},
-        ])  # fmt: skip
+        inline(
+            "slots",
+            [
+                {
+                    "start": "09:30",
+                    "end": "10:00",
+                    "kind": SlotKind.WELCOME,
+                    "title": "Accueil café",
+                },
+                {
+                    "start": "13:30",
+                    "end": "15:00",
+                    "kind": SlotKind.WORKSHOPS,
+                    "title": "Coproduire de la coopération à partir de situation de cas",
+                },
+            ],
+        )
     )
     response = organiser_client.post(reverse("admin:events_event_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -92,16 +105,38 @@ def test_organiser_builds_an_event_with_slots_and_ateliers(organiser_client):
     johan = SpeakerFactory(first_name="Johan", last_name="", organisation="ORIV")
     witness = SpeakerFactory()
     slot_data = {
-        "event": event.pk, "start": "13:30", "end": "15:00", "kind": SlotKind.WORKSHOPS,
-        "title": ateliers.title, "description": "", "room": "",
+        "event": event.pk,
+        "start": "13:30",
+        "end": "15:00",
+        "kind": SlotKind.WORKSHOPS,
+        "title": ateliers.title,
+        "description": "",
+        "room": "",
         **inline("appearances", [{"speaker": witness.pk, "part": "grand_temoin", "order": "0"}]),
-        **inline("workshops", [
-            {"number": "1", "kind": "methode", "title": "Codéveloppement", "room": chardon.pk,
-             "colour_name": "Bleu", "colour_hex": "#1F5FAD", "facilitators": [emilie.pk]},
-            {"number": "2", "kind": "methode", "title": "Coop ou pas coop", "room": myrtilles.pk,
-             "colour_name": "Rouge", "colour_hex": "#C0392B", "facilitators": [johan.pk]},
-        ]),
-    }  # fmt: skip
+        **inline(
+            "workshops",
+            [
+                {
+                    "number": "1",
+                    "kind": "methode",
+                    "title": "Codéveloppement",
+                    "room": chardon.pk,
+                    "colour_name": "Bleu",
+                    "colour_hex": "#1F5FAD",
+                    "facilitators": [emilie.pk],
+                },
+                {
+                    "number": "2",
+                    "kind": "methode",
+                    "title": "Coop ou pas coop",
+                    "room": myrtilles.pk,
+                    "colour_name": "Rouge",
+                    "colour_hex": "#C0392B",
+                    "facilitators": [johan.pk],
+                },
+            ],
+        ),
+    }
     response = organiser_client.post(
         reverse("admin:events_programmeslot_change", args=[ateliers.pk]), slot_data
     )
@@ -117,8 +152,12 @@ def test_organiser_builds_an_event_with_slots_and_ateliers(organiser_client):
 
 def test_admin_event_form_shows_french_errors_and_keeps_data(organiser_client):
     data, _ = event_form(start_time="16:30", end_time="10:00", title="Journée à garder")
-    data.update(inline("slots", [{"start": "11:00", "end": "10:00", "kind": "pleniere",
-                                  "title": "Temps à l'envers"}]))  # fmt: skip
+    data.update(
+        inline(
+            "slots",
+            [{"start": "11:00", "end": "10:00", "kind": "pleniere", "title": "Temps à l'envers"}],
+        )
+    )
     response = organiser_client.post(reverse("admin:events_event_add"), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -198,9 +237,20 @@ def test_admin_is_closed_to_non_staff_and_staff_outside_the_group(client):
 
 def test_organisers_group_can_manage_every_portal_model(organiser_user):
     for app in ("events", "workshops", "resources"):
-        for model in {"events": ["event", "programmeslot", "speaker", "venue", "room", "cycle",
-                                 "organiser", "slotspeaker"],
-                      "workshops": ["workshop"], "resources": ["resource", "takeaway"]}[app]:
+        for model in {
+            "events": [
+                "event",
+                "programmeslot",
+                "speaker",
+                "venue",
+                "room",
+                "cycle",
+                "organiser",
+                "slotspeaker",
+            ],
+            "workshops": ["workshop"],
+            "resources": ["resource", "takeaway"],
+        }[app]:
             for action in ("add", "change", "delete", "view"):
                 assert organiser_user.has_perm(f"{app}.{action}_{model}")
     assert not organiser_user.has_perm("auth.add_user")

@@ -153,7 +153,7 @@ def test_event_page_open_shows_seats(client):
 def test_event_page_sanitises_staff_markdown(client):
     event = EventFactory(
         description='Bienvenue <script>alert("x")</script> <img src="http://127.0.0.1/x.png"> '
-        '[lien](javascript:alert(1)) et **gras**',
+        "[lien](javascript:alert(1)) et **gras**",
         objectives="- <iframe src='https://example.org'></iframe>Échanger",
     )
     html = client.get(event.get_absolute_url()).content.decode()
@@ -175,8 +175,9 @@ def test_event_page_has_no_third_party_requests(client):
 
 def test_event_page_shows_streamed_slots_for_hybrid_events(client):
     event = EventFactory(remote_attendance=True, remote_details="Le matin en visioconférence.")
-    ProgrammeSlotFactory(event=event, start=dt.time(9, 30), end=dt.time(12), title="Enjeux",
-                         streamed=True)  # fmt: skip
+    ProgrammeSlotFactory(
+        event=event, start=dt.time(9, 30), end=dt.time(12), title="Enjeux", streamed=True
+    )
     ProgrammeSlotFactory(event=event, start=dt.time(13, 30), end=dt.time(16), title="Visites")
     html = client.get(event.get_absolute_url()).content.decode()
     assert "Participation possible en visioconférence : Le matin en visioconférence." in html

@@ -48,8 +48,9 @@ def test_workshop_clean_explains_the_slot_rule_in_french():
     workshop = WorkshopFactory.build(slot=ProgrammeSlotFactory(kind=SlotKind.BREAK))
     with pytest.raises(ValidationError) as error:
         workshop.full_clean()
-    assert "Un atelier ne peut appartenir qu'à un temps de type « Ateliers »." in (
-        error.value.message_dict["slot"]
+    assert (
+        "Un atelier ne peut appartenir qu'à un temps de type « Ateliers »."
+        in (error.value.message_dict["slot"])
     )
 
 
@@ -76,9 +77,14 @@ def test_workshop_capacity_falls_back_to_room():
 
 @pytest.mark.parametrize(
     ("hex_code", "text"),
-    [("#1F5FAD", "#FFFFFF"), ("#C0392B", "#FFFFFF"), ("#F2C200", "#000000"), ("#2E8540", "#FFFFFF"),
-     ("", "#000000")],
-)  # fmt: skip
+    [
+        ("#1F5FAD", "#FFFFFF"),
+        ("#C0392B", "#FFFFFF"),
+        ("#F2C200", "#000000"),
+        ("#2E8540", "#FFFFFF"),
+        ("", "#000000"),
+    ],
+)
 def test_workshop_text_colour_keeps_contrast(hex_code, text):
     assert WorkshopFactory.build(colour_hex=hex_code).text_colour == text
 
