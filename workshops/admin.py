@@ -8,10 +8,13 @@ and duplicating an event with its ateliers.
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.admin import limit_rooms_to_venue
+from events.enums import SlotKind
 from events.models import Event, ProgrammeSlot
 
 from .models import Workshop
@@ -72,6 +75,37 @@ class DuplicateEventForm(forms.Form):
 
 class EventWithWorkshopsAdmin(EventAdmin):
     actions = [*EventAdmin.actions, "duplicate"]
+    readonly_fields = [*EventAdmin.readonly_fields, "workshops_overview"]
+    fieldsets = [*EventAdmin.fieldsets, (_("Ateliers"), {"fields": ["workshops_overview"]})]
+
+    @admin.display(description=_("Ateliers par temps"))
+    def workshops_overview(self, event):
+        """The ateliers at a glance, each slot linking to the page where they are edited."""
+        slots = event.pk and event.slots.filter(kind=SlotKind.WORKSHOPS).prefetch_related(
+            "workshops__room"
+        )
+        if not slots:
+            return _(
+                "Ajoutez un temps de type « Ateliers » au programme, enregistrez, puis ouvrez-le "
+                "(lien « Modifier ») pour saisir ses ateliers."
+            )
+        return format_html_join(
+            "",
+            '<p><a href="{}">{} {}</a> : {}</p>',
+            (
+                (
+                    reverse("admin:events_programmeslot_change", args=[slot.pk]),
+                    slot.start.strftime("%H:%M"),
+                    slot.title,
+                    ", ".join(
+                        f"{w.title} ({w.room or '—'}, {w.colour_name or '—'})"
+                        for w in slot.workshops.all()
+                    )
+                    or _("aucun atelier"),
+                )
+                for slot in slots
+            ),
+        )
 
     @admin.action(description=_("Dupliquer vers une nouvelle date (programme et ateliers)"))
     def duplicate(self, request, queryset):

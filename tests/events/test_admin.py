@@ -69,6 +69,8 @@ def event_form(**overrides):
 
 
 def test_organiser_builds_an_event_with_slots_and_ateliers(organiser_client):
+    add_page = organiser_client.get(reverse("admin:events_event_add"))
+    assert "Ajoutez un temps de type « Ateliers » au programme" in add_page.content.decode()
     data, venue = event_form()
     chardon = RoomFactory(venue=venue, name="Salle Chardon")
     myrtilles = RoomFactory(venue=venue, name="Salle Myrtilles")
@@ -254,3 +256,18 @@ def test_organisers_group_can_manage_every_portal_model(organiser_user):
             for action in ("add", "change", "delete", "view"):
                 assert organiser_user.has_perm(f"{app}.{action}_{model}")
     assert not organiser_user.has_perm("auth.add_user")
+
+
+def test_event_admin_page_lists_ateliers_with_links_to_their_slot(organiser_client):
+    workshop = WorkshopFactory(title="Anarchaise", colour_name="Jaune")
+    workshop.room = RoomFactory(venue=workshop.slot.event.venue, name="Espace Lorraine")
+    workshop.save()
+    response = organiser_client.get(
+        reverse("admin:events_event_change", args=[workshop.slot.event.pk])
+    )
+    html = response.content.decode()
+    slot_url = reverse("admin:events_programmeslot_change", args=[workshop.slot.pk])
+    assert (
+        f'<a href="{slot_url}">13:30 {workshop.slot.title}</a> : Anarchaise (Espace Lorraine, Jaune)'
+        in html
+    )
