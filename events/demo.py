@@ -13,13 +13,20 @@ import datetime as dt
 import re
 import textwrap
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from events.enums import EventKind, EventStatus, LunchOption, RegistrationMode, SlotKind
+from events.enums import (
+    EventKind,
+    EventStatus,
+    LunchOption,
+    RegistrationMode,
+    SlotKind,
+    SpeakerPart,
+)
 from events.models import (
     Cycle,
     Event,
@@ -123,7 +130,7 @@ class DemoEvent:
     objectives: str = ""
     description: str = ""
     registration_mode: str = RegistrationMode.CLOSED
-    lunch: str = LunchOption.NONE
+    lunch: str = LunchOption.UNKNOWN
     remote_attendance: bool = False
     remote_details: str = ""
     slots: tuple[Slot, ...] = ()
@@ -305,11 +312,10 @@ FRANCK_MORAT = Person(
 GAETAN_PAUCHET = Person(
     "Gaëtan",
     "PAUCHET",
-    "Adjoint au maire de Chambéry chargé de la politique de la ville, de la vie sociale "
-    "des quartiers",
+    "Adjoint au maire chargé de la politique de la ville, de la vie sociale des quartiers",
     "Ville de Chambéry",
 )
-LAURENCE_TUR = Person("Laurence", "TUR", "Secrétaire générale de la préfecture", "Préfecture")
+LAURENCE_TUR = Person("Laurence", "TUR", "Secrétaire générale", "Préfecture de la Savoie")
 REMY_CAVALIN = Person(
     "Rémy",
     "CAVALIN",
@@ -441,7 +447,9 @@ COOPERATIONS_2025 = DemoEvent(
                     description="L'isolement social en QPV",
                     territory="QPV Chantereigne Montvilliers Beau Toquat",
                     presenters=(
-                        Person("Olivia", "BRULEFERT", organisation="Ville de La Chapelle-Saint-Luc"),
+                        Person(
+                            "Olivia", "BRULEFERT", organisation="Ville de La Chapelle-Saint-Luc"
+                        ),
                         Person("Anita", "NOBILI", organisation="Ville de La Chapelle-Saint-Luc"),
                     ),
                 ),
@@ -454,7 +462,9 @@ COOPERATIONS_2025 = DemoEvent(
                     territory="Communauté d'Agglomération Forbach Porte de France",
                     presenters=(
                         Person(
-                            "Jérome", "MARTIN", organisation="Agglomération de Forbach Porte de France"
+                            "Jérome",
+                            "MARTIN",
+                            organisation="Agglomération de Forbach Porte de France",
                         ),
                         Person(
                             "Carlo",
@@ -591,8 +601,7 @@ def territorial_meeting(
 TERRITORIAL_MEETINGS_2025 = (
     territorial_meeting(
         "2025-03-07-rencontre-territoriale-jeunesse",
-        "La jeunesse en quartiers populaires : agir entre émancipation, autonomie et "
-        "engagements",
+        "La jeunesse en quartiers populaires : agir entre émancipation, autonomie et engagements",
         dt.date(2025, 3, 7),
         "Bischheim",
         "67",
@@ -885,20 +894,20 @@ CHAMBERY_PARTNERS_DAY = DemoEvent(
 
         - du Comité de Pilotage,
         - de la commission Politique de la ville, d'emploi-insertion, renouvellement urbain
-          de Grand Chambéry,
+          de Grand Chambéry
         - du Comité technique,
-        - des porteurs de projet (associations en majorité),
+        - des porteurs de projet (associations en majorité)
         - du conseil citoyen,
-        - des représentants des habitants.
+        - des représentants des habitants
     """),
     objectives=md("""
         Permettre à l'ensemble des acteurs du contrat de ville :
 
         - d'améliorer la connaissance et la reconnaissance des acteurs présents et de leurs
-          compétences dans les territoires ;
+          compétences dans les territoires
         - de permettre le décloisonnement entre acteurs au service des logiques de parcours
-          ou de projets ;
-        - de faciliter l'accès à l'information aux partenaires et aux habitants ;
+          ou de projets
+        - de faciliter l'accès à l'information aux partenaires et aux habitants
         - de former les acteurs de terrain pour les faire monter en compétences
           collectivement et faire culture commune.
     """),
@@ -1067,7 +1076,9 @@ class _Loader:
             {"name": place.name, "city": place.city},
             {"address": place.address, "postcode": place.postcode, "department": place.department},
         )
-        rooms = {name: self.upsert(Room, {"venue": venue, "name": name}, {}) for name in place.rooms}
+        rooms = {
+            name: self.upsert(Room, {"venue": venue, "name": name}, {}) for name in place.rooms
+        }
         return venue, rooms
 
     def speaker(self, person: Person) -> Speaker:
@@ -1111,7 +1122,9 @@ class _Loader:
         for slot in data.slots:
             self.slot(event, slot, rooms)
         for order, text in enumerate(data.takeaways):
-            self.upsert(Takeaway, {"event": event, "order": order}, {"text": text, "published": True})
+            self.upsert(
+                Takeaway, {"event": event, "order": order}, {"text": text, "published": True}
+            )
         for order, link in enumerate(data.resources):
             self.upsert(
                 Resource,
@@ -1140,7 +1153,7 @@ class _Loader:
         for order, person in enumerate(data.speakers):
             self.upsert(
                 SlotSpeaker,
-                {"slot": slot, "speaker": self.speaker(person), "part": "intervenant"},
+                {"slot": slot, "speaker": self.speaker(person), "part": SpeakerPart.SPEAKER},
                 {"order": order},
             )
         for atelier in data.ateliers:

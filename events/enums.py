@@ -69,3 +69,4 @@ class LunchOption(models.TextChoices):
     ON_SITE = "on_site", _("Repas pris sur place")
     FREE = "free", _("Déjeuner libre")
     NONE = "none", _("Pas de repas")
+    UNKNOWN = "unknown", _("Non précisé")

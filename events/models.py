@@ -266,7 +266,7 @@ class Event(models.Model):
         _("précisions sur la visioconférence"), max_length=250, blank=True
     )
     lunch = models.CharField(
-        _("repas"), max_length=20, choices=LunchOption, default=LunchOption.NONE
+        _("repas"), max_length=20, choices=LunchOption, default=LunchOption.UNKNOWN
     )
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
