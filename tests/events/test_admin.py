@@ -268,6 +268,6 @@ def test_event_admin_page_lists_ateliers_with_links_to_their_slot(organiser_clie
     html = response.content.decode()
     slot_url = reverse("admin:events_programmeslot_change", args=[workshop.slot.pk])
     assert (
-        f'<a href="{slot_url}">13:30 {workshop.slot.title}</a> : Anarchaise (Espace Lorraine, Jaune)'
-        in html
+        f'<a href="{slot_url}">13:30 {workshop.slot.title}</a> : '
+        "Anarchaise (Espace Lorraine, Jaune)" in html
     )
