@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cycle, Event, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
+
+
+# Programmes are written to the minute: "09:30", not "09:30:00".
+HOURS_AND_MINUTES = {models.TimeField: {"widget": widgets.AdminTimeWidget(format="%H:%M")}}
 
 
 @admin.register(Organiser)
@@ -52,6 +58,7 @@ class ProgrammeSlotInline(admin.TabularInline):
     fields = ["start", "end", "kind", "title", "room", "streamed"]
     extra = 3
     show_change_link = True
+    formfield_overrides = HOURS_AND_MINUTES
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -69,6 +76,7 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organiser", "cycle", "venue"]
     filter_horizontal = ["partners"]
     save_on_top = True
+    formfield_overrides = HOURS_AND_MINUTES
     inlines = [ProgrammeSlotInline]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "theme", "status", "organiser", "partners",
@@ -97,6 +105,7 @@ class ProgrammeSlotAdmin(admin.ModelAdmin):
     search_fields = ["title", "event__title"]
     autocomplete_fields = ["event"]
     inlines = [SlotSpeakerInline]
+    formfield_overrides = HOURS_AND_MINUTES
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

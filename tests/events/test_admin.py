@@ -271,3 +271,15 @@ def test_event_admin_page_lists_ateliers_with_links_to_their_slot(organiser_clie
         f'<a href="{slot_url}">13:30 {workshop.slot.title}</a> : '
         "Anarchaise (Espace Lorraine, Jaune)" in html
     )
+
+
+def test_admin_shows_times_to_the_minute(organiser_client):
+    workshop = WorkshopFactory()
+    response = organiser_client.get(
+        reverse("admin:events_programmeslot_change", args=[workshop.slot.pk])
+    )
+    assert 'name="start" value="13:30"' in response.content.decode()
+    response = organiser_client.get(
+        reverse("admin:events_event_change", args=[workshop.slot.event.pk])
+    )
+    assert 'name="start_time" value="10:00"' in response.content.decode()
