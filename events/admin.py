@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Cycle, Event, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
 
-
 # Programmes are written to the minute: "09:30", not "09:30:00".
 HOURS_AND_MINUTES = {models.TimeField: {"widget": widgets.AdminTimeWidget(format="%H:%M")}}
 
