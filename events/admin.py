@@ -85,7 +85,7 @@ class EventAdmin(admin.ModelAdmin):
         (_("Inscriptions"), {"fields": [
             "registration_mode", "registration_opens_at", "registration_closes_at",
             "onsite_capacity", "approval_required", "lunch", "remote_attendance",
-            "remote_details",
+            "remote_details", "videoconference_url",
         ]}),
     ]  # fmt: skip
 

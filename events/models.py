@@ -265,6 +265,11 @@ class Event(models.Model):
     remote_details = models.CharField(
         _("précisions sur la visioconférence"), max_length=250, blank=True
     )
+    videoconference_url = models.URLField(
+        _("lien de visioconférence"),
+        blank=True,
+        help_text=_("Envoyé aux seules personnes inscrites à distance."),
+    )
     lunch = models.CharField(
         _("repas"), max_length=20, choices=LunchOption, default=LunchOption.UNKNOWN
     )

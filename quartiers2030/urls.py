@@ -10,6 +10,8 @@ admin.site.index_title = _("Organisation des événements")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("compte/", include("allauth.urls")),
+    path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Civility(models.TextChoices):
+    MADAM = "mme", _("Madame")
+    SIR = "m", _("Monsieur")
+    NONE = "", _("Non précisée")
+
+
+class Category(models.TextChoices):
+    """Who comes to a contrat de ville event (used for badges, groups and activity figures)."""
+
+    ELECTED_MUNICIPAL = "elu_communal", _("Élu·e communal·e")
+    ELECTED_INTERMUNICIPAL = "elu_intercommunal", _("Élu·e intercommunal·e")
+    ELECTED_REGIONAL = "elu_departemental_regional", _("Élu·e départemental·e ou régional·e")
+    PREFECT_DELEGATE = "delegue_prefet", _("Délégué·e du préfet")
+    PREFECTURE = "prefecture", _("Préfecture")
+    DREETS = "dreets_ddets_sgar", _("DREETS / DDETS / SGAR")
+    OTHER_STATE = "autre_etat", _("Autre service de l'État")
+    LOCAL_AUTHORITY = (
+        "collectivite",
+        _("Agent·e de collectivité (chef·fe de projet politique de la ville…)"),
+    )
+    SOCIAL_LANDLORD = "bailleur", _("Bailleur social")
+    CAF = "caf", _("CAF")
+    EMPLOYMENT = "france_travail_mission_locale", _("France Travail / Mission locale")
+    ASSOCIATION = "association", _("Association")
+    MEDIATOR = "adulte_relais", _("Adulte-relais / médiateur·rice")
+    CITIZENS_COUNCIL = "conseil_citoyen", _("Conseil citoyen")
+    RESIDENT = "habitant", _("Habitant·e")
+    RESOURCE_CENTRE = "centre_ressources", _("Centre de ressources")
+    RESEARCH = "universite_recherche", _("Université / recherche")
+    OTHER = "autre", _("Autre")
+
+
+class Attendance(models.TextChoices):
+    ON_SITE = "on_site", _("Sur place")
+    REMOTE = "remote", _("À distance (visioconférence)")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    CONFIRMED = "confirmed", _("Confirmée")
+    WAITING = "waiting", _("Liste d'attente")
+    CANCELLED = "cancelled", _("Annulée")
+    REFUSED = "refused", _("Refusée")
+
+
+# Registrations that hold a seat: a pending one keeps its seat until staff decide, so that
+# approving it can never overbook.
+SEAT_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)
+ACTIVE = (*SEAT_HOLDING, RegistrationStatus.WAITING)
+
+
+class EmailKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscription confirmée")
+    PENDING = "pending", _("Inscription en attente de validation")
+    WAITING = "waiting", _("Inscription sur liste d'attente")
+    PROMOTED = "promoted", _("Place libérée : inscription confirmée")
+    APPROVED = "approved", _("Inscription validée")
+    REFUSED = "refused", _("Inscription non retenue")
+    CANCELLED = "cancelled", _("Inscription annulée")
+    WORKSHOPS_CHANGED = "workshops_changed", _("Ateliers modifiés")

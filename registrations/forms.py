@@ -1,0 +1,194 @@
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.enums import SlotKind
+from events.models import Event
+
+from .enums import Attendance
+from .models import Profile, Registration, WorkshopChoice
+from .services import workshop_seats_taken
+
+no_markup = RegexValidator(
+    r"[<>]", inverse_match=True, message=_("Les caractères < et > ne sont pas acceptés.")
+)
+TEXT_FIELDS = ("first_name", "last_name", "organisation", "function", "territory", "phone")
+
+
+class WorkshopRadioSelect(forms.RadioSelect):
+    """Radio buttons where full ateliers are shown but cannot be picked."""
+
+    def __init__(self, *args, disabled_values=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values = {str(v) for v in disabled_values}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class WorkshopChoicesMixin:
+    """One required radio group per ateliers slot of the event, showing places left."""
+
+    def add_workshop_fields(self, event: Event, *, current=None):
+        current = current or {}
+        slots = event.slots.filter(kind=SlotKind.WORKSHOPS).prefetch_related("workshops__room")
+        all_workshops = [w for slot in slots for w in slot.workshops.all()]
+        taken = workshop_seats_taken(all_workshops)
+        self.workshop_fields = []
+        for slot in slots:
+            workshops = list(slot.workshops.all())
+            if not workshops:
+                continue
+            full, labels = set(), {}
+            for workshop in workshops:
+                capacity = workshop.effective_capacity
+                left = None if capacity is None else capacity - taken.get(workshop.pk, 0)
+                mine = current.get(slot.pk) == workshop.pk
+                if left is not None and left <= 0 and not mine:
+                    full.add(workshop.pk)
+                labels[workshop.pk] = workshop_label(workshop, left, mine)
+            name = f"slot_{slot.pk}"
+            field = forms.ModelChoiceField(
+                label=_("%(start)s – %(title)s")
+                % {"start": slot.start.strftime("%Hh%M"), "title": slot.title},
+                queryset=slot.workshops.all(),
+                widget=WorkshopRadioSelect(disabled_values=full),
+                required=len(full) < len(workshops),
+                empty_label=None,
+                initial=current.get(slot.pk),
+                error_messages={"required": _("Choisissez un atelier."),
+                                "invalid_choice": _("Cet atelier n'existe pas.")},
+            )  # fmt: skip
+            field.label_from_instance = lambda w, labels=labels: labels[w.pk]
+            field.full_ids = full
+            self.fields[name] = field
+            self.workshop_fields.append(name)
+
+    def clean_workshops(self):
+        for name in self.workshop_fields:
+            workshop = self.cleaned_data.get(name)
+            if workshop is not None and workshop.pk in self.fields[name].full_ids:
+                self.add_error(name, _("Cet atelier est complet : choisissez-en un autre."))
+
+    def chosen_workshops(self):
+        return [self.cleaned_data[n] for n in self.workshop_fields if self.cleaned_data.get(n)]
+
+
+def workshop_label(workshop, left, mine=False):
+    parts = [workshop.title]
+    if workshop.colour_name:
+        parts.append(workshop.colour_name)
+    if workshop.room:
+        parts.append(str(workshop.room))
+    if left is None:
+        pass
+    elif left <= 0 and not mine:
+        parts.append(_("complet"))
+    else:
+        parts.append(ngettext("%(n)d place restante", "%(n)d places restantes", left) % {"n": left})
+    return " — ".join(parts)
+
+
+class ParticipantFormMixin:
+    def add_markup_validators(self):
+        for name in TEXT_FIELDS:
+            if name in self.fields:
+                self.fields[name].validators.append(no_markup)
+
+
+class ProfileForm(ParticipantFormMixin, forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = Profile.PARTICIPANT_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_markup_validators()
+
+
+class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelForm):
+    """The participant's registration: identity, attendance, ateliers, needs, consents."""
+
+    privacy = forms.BooleanField(
+        label=_("J'ai lu la notice d'information sur mes données personnelles."),
+        error_messages={"required": _("Merci de confirmer avoir lu la notice.")},
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            *Registration.PARTICIPANT_FIELDS, "attendance", "lunch", "accessibility_needs",
+            "diet", "image_consent", "list_consent",
+        ]  # fmt: skip
+        widgets = {
+            "attendance": forms.RadioSelect,
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "diet": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "lunch": _("Je déjeune sur place"),
+            "image_consent": _(
+                "J'accepte d'être photographié·e ou filmé·e et que ces images soient diffusées "
+                "par les organisateurs pour rendre compte de l'événement."
+            ),
+            "list_consent": _(
+                "J'accepte que mon nom et ma structure figurent sur la liste des participant·es "
+                "remise aux autres participant·es."
+            ),
+        }
+        help_texts = {
+            "accessibility_needs": _("Facultatif. Effacé après l'événement."),
+            "diet": _("Facultatif. Effacé après l'événement."),
+        }
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.add_markup_validators()
+        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices[1:]]
+        if event.remote_attendance:
+            self.fields["attendance"].choices = Attendance.choices
+        else:
+            del self.fields["attendance"]
+        if not event.lunch_on_site:
+            del self.fields["lunch"]
+        self.add_workshop_fields(event)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attendance") == Attendance.REMOTE:
+            # Ateliers and lunch happen on site: nothing to choose when following remotely.
+            for name in self.workshop_fields:
+                self.errors.pop(name, None)
+                cleaned.pop(name, None)
+        else:
+            self.clean_workshops()
+        return cleaned
+
+    def _post_clean(self):
+        # The model instance is built by the service, not by the form.
+        pass
+
+
+class WorkshopChangeForm(WorkshopChoicesMixin, forms.Form):
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = dict(
+            WorkshopChoice.objects.filter(registration=registration).values_list(
+                "slot_id", "workshop_id"
+            )
+        )
+        self.add_workshop_fields(registration.event, current=current)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_workshops()
+        return cleaned
+
+
+class OpeningNoticeForm(forms.Form):
+    email = forms.EmailField(label=_("Votre adresse électronique"))

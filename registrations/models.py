@@ -1,0 +1,186 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, ProgrammeSlot
+from workshops.models import Workshop
+
+from .enums import ACTIVE, Attendance, Category, Civility, RegistrationStatus
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class ParticipantFields(models.Model):
+    """Who a person is, as printed on badges and lists: shared by profiles and registrations."""
+
+    civility = models.CharField(
+        _("civilité"), max_length=3, choices=Civility, blank=True, default=Civility.NONE
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    organisation = models.CharField(_("structure"), max_length=200)
+    function = models.CharField(_("fonction"), max_length=200, blank=True)
+    category = models.CharField(_("catégorie"), max_length=40, choices=Category)
+    territory = models.CharField(
+        _("territoire"),
+        max_length=120,
+        blank=True,
+        help_text=_("Département, commune ou contrat de ville."),
+    )
+
+    PARTICIPANT_FIELDS = (
+        "civility", "first_name", "last_name", "phone", "organisation", "function", "category",
+        "territory",
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Profile(ParticipantFields):
+    """Filled once, pre-fills every later registration."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
+
+    def __str__(self):
+        return self.full_name
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
+
+class Registration(ParticipantFields):
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    email = models.EmailField(_("adresse électronique"))
+    attendance = models.CharField(
+        _("participation"), max_length=10, choices=Attendance, default=Attendance.ON_SITE
+    )
+    lunch = models.BooleanField(_("déjeuner"), default=False)
+    accessibility_needs = models.TextField(_("besoins d'accessibilité"), blank=True)
+    diet = models.TextField(_("régime alimentaire"), blank=True)
+    needs_purged_at = models.DateTimeField(_("besoins effacés le"), null=True, blank=True)
+    image_consent = models.BooleanField(_("accord pour le droit à l'image"), default=False)
+    list_consent = models.BooleanField(
+        _("accord pour figurer sur la liste des participant·es"), default=False
+    )
+    status = models.CharField(
+        _("statut"), max_length=12, choices=RegistrationStatus, default=RegistrationStatus.PENDING
+    )
+    token = models.CharField(_("jeton de gestion"), max_length=64, unique=True, default=new_token)
+    registered_by_staff = models.BooleanField(_("inscrit·e par l'équipe"), default=False)
+    created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["event", "last_name", "first_name"]
+        constraints = [
+            # One live registration per person and event; a cancelled one does not count,
+            # so the person can register again.
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=~Q(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.REFUSED]),
+                name="registration_one_per_email_and_event",
+                violation_error_message=_("Cette personne est déjà inscrite à cet événement."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.full_name} — {self.event.title}"
+
+    def get_manage_url(self):
+        return reverse("registrations:manage", kwargs={"token": self.token})
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE
+
+
+class WorkshopChoice(models.Model):
+    """The atelier a participant picked in one ateliers slot."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("inscription"), on_delete=models.CASCADE,
+        related_name="choices",
+    )  # fmt: skip
+    slot = models.ForeignKey(
+        ProgrammeSlot, verbose_name=_("temps d'ateliers"), on_delete=models.PROTECT,
+        related_name="choices",
+    )  # fmt: skip
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("atelier"), on_delete=models.PROTECT, related_name="choices"
+    )
+
+    class Meta:
+        verbose_name = _("choix d'atelier")
+        verbose_name_plural = _("choix d'ateliers")
+        ordering = ["registration", "slot__start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "slot"], name="workshop_choice_one_per_slot"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.workshop)
+
+
+class OpeningNotice(models.Model):
+    """Someone who asked to be emailed when an event marked "retenez la date" opens."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.CASCADE,
+        related_name="opening_notices",
+    )  # fmt: skip
+    email = models.EmailField(_("adresse électronique"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'alerte d'ouverture")
+        verbose_name_plural = _("demandes d'alerte d'ouverture")
+        constraints = [
+            models.UniqueConstraint("event", Lower("email"), name="opening_notice_one_per_email"),
+        ]
+
+    def __str__(self):
+        return self.email

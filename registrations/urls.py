@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registrations"
+
+urlpatterns = [
+    path("mon-espace/", views.my_space, name="my_space"),
+    path("evenements/<slug:slug>/inscription/", views.register, name="register"),
+    path("inscription/<str:token>/", views.manage, name="manage"),
+    path("inscription/<str:token>/annuler/", views.cancel, name="cancel"),
+    path("inscription/<str:token>/ateliers/", views.change_workshops, name="change_workshops"),
+    path("inscription/<str:token>/agenda.ics", views.agenda, name="agenda"),
+    path("evenements/<slug:slug>/alerte/", views.opening_notice, name="opening_notice"),
+]

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.enums import RegistrationState
+from events.models import Event
+
+from . import ics, selectors, services
+from .forms import OpeningNoticeForm, ProfileForm, RegistrationForm, WorkshopChangeForm
+from .models import OpeningNotice, Profile, Registration
+
+REGISTERABLE = (RegistrationState.OPEN, RegistrationState.FULL)
+
+
+def _visible_event(slug):
+    return get_object_or_404(
+        Event.objects.visible().select_related("venue", "organiser"), slug=slug
+    )
+
+
+@login_required
+def register(request, slug):
+    event = _visible_event(slug)
+    existing = selectors.user_registration(event=event, user=request.user)
+    if existing:
+        messages.info(request, _("Vous êtes déjà inscrit·e à cet événement."))
+        return redirect(existing.get_manage_url())
+    state = selectors.registration_state(event)
+    if state not in REGISTERABLE:
+        messages.warning(request, _("Les inscriptions à cet événement ne sont pas ouvertes."))
+        return redirect(event)
+
+    profile = Profile.objects.filter(user=request.user).first()
+    initial = {f: getattr(profile, f) for f in Profile.PARTICIPANT_FIELDS} if profile else {}
+    form = RegistrationForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                event=event,
+                user=request.user,
+                data={**form.cleaned_data, "email": request.user.email},
+                workshops=form.chosen_workshops(),
+            )
+        except services.AlreadyRegistered as error:
+            messages.info(request, error.message)
+            return redirect(error.registration.get_manage_url())
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(registration.get_manage_url())
+    return render(
+        request,
+        "registrations/register.html",
+        {"event": event, "form": form, "state": state, "seats_left": selectors.seats_left(event)},
+    )
+
+
+def _registration(token):
+    return get_object_or_404(
+        Registration.objects.select_related("event__venue", "event__organiser"), token=token
+    )
+
+
+def manage(request, token):
+    """The page a registration's email links to: no login, the token is the key."""
+    registration = _registration(token)
+    return render(
+        request,
+        "registrations/manage.html",
+        {
+            "registration": registration,
+            "choices": registration.choices.select_related("workshop__room", "slot"),
+            "can_change": registration.is_active and not registration.event.is_past,
+        },
+    )
+
+
+def cancel(request, token):
+    registration = _registration(token)
+    if request.method == "POST":
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
+        return redirect(registration.get_manage_url())
+    return render(request, "registrations/cancel.html", {"registration": registration})
+
+
+def change_workshops(request, token):
+    registration = _registration(token)
+    if not registration.is_active or registration.event.is_past:
+        raise Http404
+    form = WorkshopChangeForm(request.POST or None, registration=registration)
+    if not form.workshop_fields:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_change_workshops(
+                registration=registration, workshops=form.chosen_workshops()
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Vos ateliers sont modifiés."))
+            return redirect(registration.get_manage_url())
+    return render(
+        request, "registrations/change_workshops.html", {"registration": registration, "form": form}
+    )
+
+
+@login_required
+def my_space(request):
+    today = timezone.localdate()
+    registrations = list(selectors.registrations_of(request.user))
+    profile = Profile.objects.filter(user=request.user).first()
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Votre profil est enregistré."))
+        return redirect("registrations:my_space")
+    return render(
+        request,
+        "registrations/my_space.html",
+        {
+            "upcoming": [r for r in registrations if r.event.date >= today],
+            "past": [r for r in registrations if r.event.date < today],
+            "profile_form": form,
+        },
+    )
+
+
+@require_POST
+def opening_notice(request, slug):
+    event = _visible_event(slug)
+    form = OpeningNoticeForm(request.POST)
+    if form.is_valid():
+        OpeningNotice.objects.get_or_create(
+            event=event, email__iexact=form.cleaned_data["email"],
+            defaults={"email": form.cleaned_data["email"]},
+        )  # fmt: skip
+        messages.success(
+            request, _("C'est noté : nous vous écrirons dès l'ouverture des inscriptions.")
+        )
+    else:
+        messages.error(request, _("Saisissez une adresse électronique valide."))
+    return redirect(event)
+
+
+def agenda(request, token):
+    """The participant's own agenda: the day and their ateliers, with rooms."""
+    registration = _registration(token)
+    response = HttpResponse(ics.personal_calendar(registration), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response
