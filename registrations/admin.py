@@ -1,0 +1,229 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.models import Event
+from workshops.models import Workshop
+
+from . import services
+from .enums import SEAT_HOLDING, Attendance, RegistrationStatus
+from .models import OpeningNotice, Profile, Registration, WorkshopChoice
+from .selectors import seats_left
+
+
+class WorkshopChoiceInline(admin.TabularInline):
+    """Read-only: ateliers change through the participant's page, which checks capacity."""
+
+    model = WorkshopChoice
+    extra = 0
+    fields = ["slot", "workshop"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StaffRegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = [
+            "event", "email", *Registration.PARTICIPANT_FIELDS, "attendance", "lunch",
+            "accessibility_needs", "diet", "image_consent", "list_consent",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        event, email = cleaned.get("event"), cleaned.get("email")
+        if (
+            event
+            and email
+            and Registration.objects.active().filter(event=event, email__iexact=email)
+        ):
+            raise forms.ValidationError(_("Cette personne est déjà inscrite à cet événement."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service builds the registration (status from capacity), not the form.
+        pass
+
+
+def _run(modeladmin, request, queryset, action, done_message):
+    """Apply a service to each selected registration; report successes and refusals."""
+    done = 0
+    for registration in queryset.select_related("event"):
+        try:
+            action(registration=registration)
+        except services.RegistrationError as error:
+            modeladmin.message_user(
+                request, f"{registration.full_name} : {error.message}", messages.WARNING
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "last_name", "first_name", "organisation", "category", "event", "attendance", "status",
+        "created_at",
+    ]  # fmt: skip
+    list_filter = ["status", "attendance", "category", "registered_by_staff", "event"]
+    list_select_related = ["event"]
+    search_fields = ["last_name", "first_name", "email", "organisation"]
+    date_hierarchy = "created_at"
+    inlines = [WorkshopChoiceInline]
+    actions = ["approve", "refuse", "promote", "cancel"]
+    readonly_fields = [
+        "event", "status", "manage_link", "created_at", "updated_at", "cancelled_at",
+        "registered_by_staff",
+    ]  # fmt: skip
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffRegistrationForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": StaffRegistrationForm.Meta.fields})]
+        return [
+            (None, {"fields": ["event", "status", "manage_link", "email"]}),
+            (_("Participant·e"), {"fields": Registration.PARTICIPANT_FIELDS}),
+            (_("Participation"), {"fields": [
+                "attendance", "lunch", "accessibility_needs", "diet", "image_consent",
+                "list_consent",
+            ]}),
+            (_("Suivi"), {"fields": [
+                "registered_by_staff", "created_at", "updated_at", "cancelled_at",
+            ]}),
+        ]  # fmt: skip
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    @admin.display(description=_("page de l'inscription"))
+    def manage_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            obj.get_manage_url(),
+            _("ouvrir (changer d'ateliers, annuler, agenda)"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # Phone registrations and walk-ins: the same rules as online, capacity included.
+        registration = services.registration_create(
+            event=form.cleaned_data["event"], data=form.cleaned_data, by_staff=True
+        )
+        form.instance = registration
+        obj.pk = registration.pk
+        if registration.status == RegistrationStatus.WAITING:
+            self.message_user(
+                request, _("Complet : l'inscription est sur liste d'attente."), messages.WARNING
+            )
+
+    @admin.action(description=_("Valider les inscriptions en attente"))
+    def approve(self, request, queryset):
+        _run(self, request, queryset, services.registration_approve, approved_message)
+
+    @admin.action(description=_("Refuser"))
+    def refuse(self, request, queryset):
+        _run(self, request, queryset, services.registration_refuse, refused_message)
+
+    @admin.action(description=_("Passer de la liste d'attente à confirmée"))
+    def promote(self, request, queryset):
+        _run(self, request, queryset, services.registration_promote, promoted_message)
+
+    @admin.action(description=_("Annuler (libère la place)"))
+    def cancel(self, request, queryset):
+        _run(self, request, queryset, services.registration_cancel, cancelled_message)
+
+
+def approved_message(n):
+    return ngettext("%d inscription validée.", "%d inscriptions validées.", n) % n
+
+
+def refused_message(n):
+    return ngettext("%d inscription refusée.", "%d inscriptions refusées.", n) % n
+
+
+def promoted_message(n):
+    return ngettext("%d inscription confirmée.", "%d inscriptions confirmées.", n) % n
+
+
+def cancelled_message(n):
+    return ngettext("%d inscription annulée.", "%d inscriptions annulées.", n) % n
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "organisation", "category", "user"]
+    search_fields = ["last_name", "first_name", "organisation", "user__email"]
+    list_select_related = ["user"]
+
+
+@admin.register(OpeningNotice)
+class OpeningNoticeAdmin(admin.ModelAdmin):
+    list_display = ["email", "event", "created_at", "sent_at"]
+    list_filter = ["event"]
+    search_fields = ["email"]
+
+
+def registration_figures(event: Event) -> dict:
+    """Counts the team follows before the day: seats, remote, waiting, ateliers' fill."""
+    counts = event.registrations.aggregate(
+        on_site=Count("pk", filter=Q(status__in=SEAT_HOLDING, attendance=Attendance.ON_SITE)),
+        remote=Count("pk", filter=Q(status__in=SEAT_HOLDING, attendance=Attendance.REMOTE)),
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+        cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
+    )
+    workshops = (
+        Workshop.objects.filter(slot__event=event)
+        .select_related("slot", "room")
+        .annotate(taken=Count("choices", filter=Q(choices__registration__status__in=SEAT_HOLDING)))
+        .order_by("slot__start", "number", "title")
+    )
+    return {**counts, "seats_left": seats_left(event), "workshops": workshops}
+
+
+EventAdmin = type(admin.site.get_model_admin(Event))
+
+
+class EventWithRegistrationsAdmin(EventAdmin):
+    readonly_fields = [*EventAdmin.readonly_fields, "registrations_overview"]
+    fieldsets = [
+        *EventAdmin.fieldsets,
+        (_("Suivi des inscriptions"), {"fields": ["registrations_overview"]}),
+    ]
+
+    @admin.display(description=_("Inscriptions"))
+    def registrations_overview(self, event):
+        if not event.pk:
+            return "—"
+        return render_to_string(
+            "admin/registrations/figures.html",
+            {
+                "event": event,
+                "figures": registration_figures(event),
+                "list_url": reverse("admin:registrations_registration_changelist")
+                + f"?event__id__exact={event.pk}",
+            },
+        )
+
+
+admin.site.unregister(Event)
+admin.site.register(Event, EventWithRegistrationsAdmin)

@@ -1,0 +1,20 @@
+from django import template
+
+from registrations import selectors
+from registrations.forms import OpeningNoticeForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("registrations/_event_box.html", takes_context=True)
+def registration_box(context, event):
+    """The registration panel of an event page: state, seats, and what the visitor can do."""
+    request = context["request"]
+    return {
+        "event": event,
+        "state": selectors.registration_state(event),
+        "seats_left": selectors.seats_left(event),
+        "registration": selectors.user_registration(event=event, user=request.user),
+        "notice_form": OpeningNoticeForm(),
+        "request": request,
+    }
