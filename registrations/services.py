@@ -65,7 +65,7 @@ def _lock_event(event: Event) -> Event:
 def _lock_workshops(workshops: Iterable[Workshop]) -> list[Workshop]:
     ids = sorted({w.pk for w in workshops})
     return list(
-        Workshop.objects.select_for_update()
+        Workshop.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("room")
         .order_by("pk")

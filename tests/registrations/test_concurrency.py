@@ -1,0 +1,103 @@
+"""No overbooking under real concurrency: PostgreSQL, one connection per thread."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from events.enums import SlotKind
+from registrations import services
+from registrations.enums import RegistrationStatus
+from registrations.models import Registration, WorkshopChoice
+from tests.factories import EventFactory, ProgrammeSlotFactory, WorkshopFactory
+
+from .helpers import register
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Concurrency needs row locks: run with DATABASE_URL=postgres://… (CI does).",
+    ),
+]
+
+THREADS = 50
+
+
+def run_at_once(target, count):
+    """Start `count` threads together (each with its own connection); collect outcomes."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def work(i):
+        try:
+            barrier.wait()
+            outcomes[i] = target(i)
+        except Exception as error:
+            outcomes[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_fifty_registrations_for_ten_seats_confirm_exactly_ten():
+    event = EventFactory(onsite_capacity=12)
+    register(event, "deja.1@example.org")
+    register(event, "deja.2@example.org")  # 10 seats left
+
+    outcomes = run_at_once(lambda i: register(event, f"p{i}@example.org").status, THREADS)
+
+    assert sorted(outcomes) == sorted(
+        [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITING] * 40
+    )
+    assert services.onsite_seats_taken(event) == 12
+    assert Registration.objects.filter(event=event, status="waiting").count() == 40
+
+
+def test_fifty_registrations_for_a_five_seat_atelier_confirm_exactly_five():
+    event = EventFactory(onsite_capacity=None)
+    slot = ProgrammeSlotFactory(
+        event=event, kind=SlotKind.WORKSHOPS, start=dt.time(13, 30), end=dt.time(15)
+    )
+    atelier = WorkshopFactory(slot=slot, capacity=5)
+    other = WorkshopFactory(slot=slot, capacity=None)
+
+    outcomes = run_at_once(
+        lambda i: register(event, f"p{i}@example.org", workshops=[atelier]).status, THREADS
+    )
+
+    assert outcomes.count(RegistrationStatus.CONFIRMED) == 5
+    assert all(isinstance(o, services.WorkshopFull) for o in outcomes if o != "confirmed")
+    assert WorkshopChoice.objects.filter(workshop=atelier).count() == 5
+    assert Registration.objects.filter(event=event).count() == 5
+    assert WorkshopChoice.objects.filter(workshop=other).count() == 0
+
+
+def test_cancellations_and_registrations_at_once_never_overbook():
+    event = EventFactory(onsite_capacity=10)
+    seated = [register(event, f"s{i}@example.org") for i in range(10)]
+
+    def work(i):
+        if i < 10:
+            return services.registration_cancel(registration=seated[i])
+        return register(event, f"n{i}@example.org").status
+
+    run_at_once(work, 40)
+
+    assert services.onsite_seats_taken(event) == 10
+    waiting = Registration.objects.filter(event=event, status="waiting").count()
+    assert waiting == 30 - 10  # 30 newcomers, 10 freed seats
+
+
+def test_same_person_twice_at_once_gets_one_registration():
+    event = EventFactory(onsite_capacity=None)
+    outcomes = run_at_once(lambda i: register(event, "meme@example.org"), 20)
+    assert Registration.objects.filter(event=event).count() == 1
+    assert sum(isinstance(o, services.AlreadyRegistered) for o in outcomes) == 19
