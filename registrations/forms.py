@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from events.enums import SlotKind
 from events.models import Event
@@ -87,7 +87,7 @@ def workshop_label(workshop, left, mine=False):
     if left is None:
         pass
     elif left <= 0 and not mine:
-        parts.append(_("complet"))
+        parts.append(gettext("complet"))
     else:
         parts.append(ngettext("%(n)d place restante", "%(n)d places restantes", left) % {"n": left})
     return " — ".join(parts)
