@@ -120,19 +120,25 @@ class RegistrationAdmin(admin.ModelAdmin):
             _("ouvrir (changer d'ateliers, annuler, agenda)"),
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_form(self, request, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            return super().save_form(request, form, change)
         # Phone registrations and walk-ins: the same rules as online, capacity included.
-        registration = services.registration_create(
+        return services.registration_create(
             event=form.cleaned_data["event"], data=form.cleaned_data, by_staff=True
         )
-        form.instance = registration
-        obj.pk = registration.pk
-        if registration.status == RegistrationStatus.WAITING:
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        elif obj.status == RegistrationStatus.WAITING:
             self.message_user(
                 request, _("Complet : l'inscription est sur liste d'attente."), messages.WARNING
             )
+
+    def save_related(self, request, form, formsets, change):
+        if change:  # a new registration has nothing more to save: the service did it all
+            super().save_related(request, form, formsets, change)
 
     @admin.action(description=_("Valider les inscriptions en attente"))
     def approve(self, request, queryset):
