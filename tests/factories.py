@@ -134,3 +134,33 @@ class TakeawayFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     text = "Privilégier une approche globale."
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed on-site registration (enum values written out: see registrations.enums)."""
+
+    class Meta:
+        model = "registrations.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"MARTIN{n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    organisation = "Ville de Tomblaine"
+    function = "Cheffe de projet politique de la ville"
+    category = "collectivite"
+    attendance = "on_site"
+    status = "confirmed"
+
+
+class WorkshopChoiceFactory(factory.django.DjangoModelFactory):
+    """An atelier of the registration's event, in its own ateliers slot."""
+
+    class Meta:
+        model = "registrations.WorkshopChoice"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    workshop = factory.SubFactory(
+        WorkshopFactory, slot__event=factory.SelfAttribute("...registration.event")
+    )
+    slot = factory.SelfAttribute("workshop.slot")
