@@ -12,8 +12,9 @@ from events import ics as event_ics
 from .enums import SEAT_HOLDING
 
 
-def workshop_uid(workshop, registration) -> str:
-    return f"workshop-{workshop.pk}-registration-{registration.pk}@{event_ics.UID_DOMAIN}"
+def workshop_uid(slot, registration) -> str:
+    """One UID per ateliers slot and person: changing ateliers updates the same entry."""
+    return f"slot-{slot.pk}-registration-{registration.pk}@{event_ics.UID_DOMAIN}"
 
 
 def _workshop_description(workshop) -> str:
@@ -35,7 +36,7 @@ def _workshop_vevent(choice, registration, *, site_url):
         p for p in [room.name if room else "", event_ics.venue_location(event.venue)] if p
     )
     return event_ics.vevent(
-        uid=workshop_uid(workshop, registration),
+        uid=workshop_uid(slot, registration),
         summary=_("Atelier : %(title)s") % {"title": workshop.title},
         date=event.date,
         start=slot.start,

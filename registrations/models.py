@@ -110,7 +110,7 @@ class Registration(ParticipantFields):
     class Meta:
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
-        ordering = ["event", "last_name", "first_name"]
+        ordering = ["last_name", "first_name", "pk"]
         constraints = [
             # One live registration per person and event; a cancelled one does not count,
             # so the person can register again.

@@ -246,7 +246,7 @@ def test_send_attaches_the_personal_agenda(event, on_site, workshop, kind):
     assert [(str(v["UID"]), str(v["SUMMARY"])) for v in calendar.events] == [
         (f"event-{event.pk}@quartiers2030", "Journée régionale 2025"),
         (
-            f"workshop-{workshop.pk}-registration-{on_site.pk}@quartiers2030",
+            f"slot-{workshop.slot_id}-registration-{on_site.pk}@quartiers2030",
             "Atelier : Codéveloppement",
         ),
     ]

@@ -86,14 +86,14 @@ def test_personal_calendar_has_the_day_and_each_atelier_with_its_room(event, reg
             address,
         ),
         (
-            f"workshop-{morning.pk}-registration-{registration.pk}@quartiers2030",
+            f"slot-{morning.slot_id}-registration-{registration.pk}@quartiers2030",
             "Atelier : Codéveloppement",
             dt.datetime(2025, 10, 2, 10, 45, tzinfo=PARIS),
             dt.datetime(2025, 10, 2, 12, 15, tzinfo=PARIS),
             f"Moselle, {address}",
         ),
         (
-            f"workshop-{afternoon.pk}-registration-{registration.pk}@quartiers2030",
+            f"slot-{afternoon.slot_id}-registration-{registration.pk}@quartiers2030",
             "Atelier : Serious Game",
             dt.datetime(2025, 10, 2, 13, 30, tzinfo=PARIS),
             dt.datetime(2025, 10, 2, 15, 0, tzinfo=PARIS),
