@@ -112,19 +112,48 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "registrations:my_space"
 
-# Accounts (django-allauth): email only, a code sent by email is the usual way in.
+# Accounts (django-allauth): email only, no username. A one-time code sent by email is THE way
+# in (login page, signup, email verification); a password stays optional, for those who set one
+# afterwards (account_set_password) and then use the "mot de passe" link of the login page.
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+# "password1" is listed, optional, only because allauth's LoginForm drops its password field when
+# it is absent (with ["email*"] alone, password login is impossible). templates/account/signup.html
+# renders the email field only: signing up never asks for a password (unusable password stored).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"  # filled by allauth, never shown nor asked
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True  # "Recevoir un nouveau code", twice at most
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_REQUIRED = False
-ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3  # wrong codes before the code is dropped
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60  # mail can be slow: 10 minutes instead of 3
+# While a code is pending, the login pages send back to the code page: resending from there is
+# the way to get a new code (twice at most; the wrong attempts still add up to 3).
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+# Codes are 6 digits (typed from a phone keypad: inputmode="numeric"). Fewer combinations than
+# allauth's 8 letters, so guessing is bounded by the 3 attempts per code and the per-email
+# limits on requesting codes below (at most 10 codes, so 30 guesses, an hour per address).
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_PREVENT_ENUMERATION = True  # unknown emails get the same page (and a "no account" email)
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers 2030] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Rate limits ("amount/period/per", per = ip, key = the email, or user). allauth counts them in
+# Django's default cache: without a CACHES setting that is a per-process LocMemCache, fine for
+# tests and a single-process server; with several workers, configure a shared cache (database or
+# Redis) or each worker counts on its own. Over the limit, the login and signup views answer 429;
+# the request-code form and the password form show "Trop de tentatives…" as a form error.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",  # wrong passwords
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
+    "confirm_email": "1/10s/key",  # sending a verification code
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
 
 # Background work (emails…) through the Django tasks API: run at once by default, so
 # `make run` needs no worker; production sets the database backend and runs `db_worker`.
