@@ -364,9 +364,10 @@ def test_login_with_password_sixth_failure_in_five_minutes_is_refused(client):
 
 
 def test_login_view_answers_429_over_30_posts_a_minute(client):
-    statuses = [client.post(LOGIN_URL, {"login": "x@example.org"}).status_code for _ in range(31)]
+    responses = [client.post(LOGIN_URL, {"login": "x@example.org"}) for _ in range(31)]
 
-    assert statuses == [200] * 30 + [429]
+    assert [r.status_code for r in responses] == [200] * 30 + [429]
+    assert "<h1>Trop de tentatives</h1>" in responses[-1].content.decode()
 
 
 def test_logout_on_get_only_asks_then_post_logs_out(client, verified_user):
