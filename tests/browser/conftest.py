@@ -37,6 +37,7 @@ def page(browser, live_server):
     """A page that refuses, and records, any request leaving the live server."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.set_default_timeout(10_000)
     page.foreign_requests = []
     own_host = urlsplit(live_server.url).netloc
 
