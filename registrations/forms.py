@@ -14,6 +14,11 @@ no_markup = RegexValidator(
     r"[<>]", inverse_match=True, message=_("Les caractères < et > ne sont pas acceptés.")
 )
 TEXT_FIELDS = ("first_name", "last_name", "organisation", "function", "territory", "phone")
+# Browsers and phones fill these in for the participant (WCAG 1.3.5).
+AUTOCOMPLETE = {
+    "civility": "honorific-prefix", "first_name": "given-name", "last_name": "family-name",
+    "organisation": "organization", "function": "organization-title", "phone": "tel",
+}  # fmt: skip
 
 
 class WorkshopRadioSelect(forms.RadioSelect):
@@ -94,10 +99,15 @@ def workshop_label(workshop, left, mine=False):
 
 
 class ParticipantFormMixin:
-    def add_markup_validators(self):
+    def prepare_participant_fields(self):
         for name in TEXT_FIELDS:
             if name in self.fields:
                 self.fields[name].validators.append(no_markup)
+        for name, token in AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = token
+        if "phone" in self.fields:
+            self.fields["phone"].widget.input_type = "tel"
 
 
 class ProfileForm(ParticipantFormMixin, forms.ModelForm):
@@ -107,7 +117,7 @@ class ProfileForm(ParticipantFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_markup_validators()
+        self.prepare_participant_fields()
 
 
 class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelForm):
@@ -148,7 +158,7 @@ class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelFo
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.add_markup_validators()
+        self.prepare_participant_fields()
         self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices[1:]]
         if event.remote_attendance:
             self.fields["attendance"].choices = Attendance.choices

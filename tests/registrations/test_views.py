@@ -83,6 +83,8 @@ def test_register_form_shows_ateliers_with_places_and_full_ones_disabled(logged,
         (False, False),
     ]
     assert "Encore 49 places sur place." in html
+    assert re.search(r'<input type="tel" name="phone"[^>]*autocomplete="tel"', html)
+    assert re.search(r'name="last_name"[^>]*autocomplete="family-name"', html)
     assert "camille.martin@example.org" in html
 
 
