@@ -8,7 +8,7 @@ from events.models import Event
 
 from .enums import Attendance
 from .models import Profile, Registration, WorkshopChoice
-from .services import workshop_seats_taken
+from .selectors import workshop_seats_taken
 
 no_markup = RegexValidator(
     r"[<>]", inverse_match=True, message=_("Les caractères < et > ne sont pas acceptés.")

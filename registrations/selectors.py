@@ -1,10 +1,29 @@
-from django.db.models import Prefetch
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch
 
 from events.enums import RegistrationState
 from events.models import Event
+from workshops.models import Workshop
 
+from .enums import SEAT_HOLDING, Attendance
 from .models import Registration, WorkshopChoice
-from .services import onsite_seats_taken
+
+
+def onsite_seats_taken(event: Event) -> int:
+    return Registration.objects.filter(
+        event=event, attendance=Attendance.ON_SITE, status__in=SEAT_HOLDING
+    ).count()
+
+
+def workshop_seats_taken(workshops: Iterable[Workshop], *, exclude: Registration | None = None):
+    """{workshop id: seats held} for the given ateliers."""
+    choices = WorkshopChoice.objects.filter(
+        workshop__in=list(workshops), registration__status__in=SEAT_HOLDING
+    )
+    if exclude is not None:
+        choices = choices.exclude(registration=exclude)
+    return dict(choices.values_list("workshop").annotate(n=Count("pk")))
 
 
 def seats_left(event: Event) -> int | None:

@@ -8,7 +8,6 @@ All writers of one event therefore queue on the same first lock, in the same ord
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from workshops.models import Workshop
 from . import emails
 from .enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
 from .models import Profile, Registration, WorkshopChoice
+from .selectors import onsite_seats_taken, workshop_seats_taken
 
 REGISTRATION_FIELDS = (
     *Registration.PARTICIPANT_FIELDS,
@@ -70,22 +70,6 @@ def _lock_workshops(workshops: Iterable[Workshop]) -> list[Workshop]:
         .select_related("room")
         .order_by("pk")
     )
-
-
-def onsite_seats_taken(event: Event) -> int:
-    return Registration.objects.filter(
-        event=event, attendance=Attendance.ON_SITE, status__in=SEAT_HOLDING
-    ).count()
-
-
-def workshop_seats_taken(workshops: Iterable[Workshop], *, exclude: Registration | None = None):
-    """{workshop id: seats held} for the given ateliers."""
-    choices = WorkshopChoice.objects.filter(
-        workshop__in=list(workshops), registration__status__in=SEAT_HOLDING
-    )
-    if exclude is not None:
-        choices = choices.exclude(registration=exclude)
-    return dict(choices.values_list("workshop").annotate(n=Count("pk")))
 
 
 def _validated_choices(event: Event, workshops: Iterable[Workshop]) -> list[Workshop]:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from events.enums import SlotKind
-from registrations import services
+from registrations import selectors, services
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration, WorkshopChoice
 from tests.factories import EventFactory, ProgrammeSlotFactory, WorkshopFactory
@@ -57,7 +57,7 @@ def test_fifty_registrations_for_ten_seats_confirm_exactly_ten():
     assert sorted(outcomes) == sorted(
         [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITING] * 40
     )
-    assert services.onsite_seats_taken(event) == 12
+    assert selectors.onsite_seats_taken(event) == 12
     assert Registration.objects.filter(event=event, status="waiting").count() == 40
 
 
@@ -91,7 +91,7 @@ def test_cancellations_and_registrations_at_once_never_overbook():
 
     run_at_once(work, 40)
 
-    assert services.onsite_seats_taken(event) == 10
+    assert selectors.onsite_seats_taken(event) == 10
     waiting = Registration.objects.filter(event=event, status="waiting").count()
     assert waiting == 30 - 10  # 30 newcomers, 10 freed seats
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.enums import RegistrationMode, SlotKind
-from registrations import services
+from registrations import selectors, services
 from registrations.enums import Attendance, RegistrationStatus
 from registrations.models import Profile, Registration, WorkshopChoice
 from tests.factories import (
@@ -62,7 +62,7 @@ def test_register_remote_does_not_use_seats(event):
     register(event, "b@example.org")
     remote = register(event, "c@example.org", attendance=Attendance.REMOTE)
     assert remote.status == S.CONFIRMED
-    assert services.onsite_seats_taken(event) == 2
+    assert selectors.onsite_seats_taken(event) == 2
 
 
 def test_register_remote_forced_on_site_when_event_not_hybrid(event):
