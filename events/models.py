@@ -274,10 +274,18 @@ class Event(models.Model):
         _("repas"), max_length=20, choices=LunchOption, default=LunchOption.UNKNOWN
     )
 
+    # RFC 5545 SEQUENCE of the event's VEVENTs: bumped by save() when a change matters to a
+    # calendar that imported the event (see ICS_SEQUENCE_FIELDS), never edited by hand.
+    ics_sequence = models.PositiveIntegerField(_("révision iCalendar"), default=0, editable=False)
+
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    # A change to one of these makes calendars re-schedule the event: they bump SEQUENCE.
+    # The title or the description do not: clients refresh them without it.
+    ICS_SEQUENCE_FIELDS = ("date", "doors_open", "start_time", "end_time", "venue_id")
 
     class Meta:
         verbose_name = _("événement")
@@ -316,8 +324,51 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.date:%d/%m/%Y})"
 
+    def save(self, *args, **kwargs):
+        """Bump `ics_sequence` when the date, times, venue or cancellation change.
+
+        Compares with the stored row (one extra query on update), not with the values this
+        instance was loaded with, and never lowers the stored sequence: a stale instance
+        saved late neither misses a bump nor takes the sequence back.
+        """
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding or self.pk is None:
+            # Born cancelled: calendars must still see a revision above the default 0.
+            if self.is_cancelled:
+                self.ics_sequence = max(self.ics_sequence, 1)
+        elif update_fields is None or self._ics_fields(update_fields):
+            fields = self._ics_fields(update_fields)
+            stored = (
+                type(self)._base_manager.filter(pk=self.pk).values("ics_sequence", *fields).first()
+            )
+            if stored is not None:
+                self.ics_sequence = max(self.ics_sequence, stored["ics_sequence"])
+                if any(
+                    self._ics_value(name, getattr(self, name))
+                    != self._ics_value(name, stored[name])
+                    for name in fields
+                ):
+                    self.ics_sequence = stored["ics_sequence"] + 1
+                    if update_fields is not None:
+                        kwargs["update_fields"] = {*update_fields, "ics_sequence"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+    def _ics_fields(self, update_fields) -> list[str]:
+        """The attnames of the fields that matter to calendars and that this save writes."""
+        names = [*self.ICS_SEQUENCE_FIELDS, "status"]
+        if update_fields is None:
+            return names
+        written = {self._meta.get_field(name).attname for name in update_fields}
+        return [name for name in names if name in written]
+
+    def _ics_value(self, attname: str, value):
+        value = self._meta.get_field(attname).to_python(value)
+        # Any status but "cancelled" is the same to a calendar: only cancelling and
+        # un-cancelling count (a draft was never in anybody's calendar).
+        return value == EventStatus.CANCELLED if attname == "status" else value
 
     @property
     def is_cancelled(self):

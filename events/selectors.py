@@ -1,7 +1,14 @@
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from .enums import EventStatus
-from .models import Cycle, Event, ProgrammeSlot, SlotSpeaker
+from .models import Cycle, Event, Organiser, ProgrammeSlot, SlotSpeaker
+
+# The calendar feeds carry every upcoming event and the past ones of the last 12 months:
+# enough for a subscriber's recent history, without growing forever.
+FEED_HISTORY = dt.timedelta(days=365)
 
 
 def upcoming_events(*, limit: int | None = None):
@@ -74,3 +81,37 @@ def cycle_for_page(*, slug: str) -> Cycle:
         )
         .get(slug=slug)
     )
+
+
+def calendar_feed_events(
+    *, organiser: Organiser | None = None, cycle: Cycle | None = None, today=None
+) -> list[Event]:
+    """Published and cancelled events of the feed (see FEED_HISTORY), oldest first.
+
+    Each event gets `programme_outline`, the (start, title) of its slots in time order,
+    which is all its VEVENT description shows. Two queries whatever the number of events:
+    the events with organiser and venue, then the slots as plain tuples (a prefetch would
+    build a model instance per slot, the main cost of a 200-event feed).
+    """
+    since = (today or timezone.localdate()) - FEED_HISTORY
+    events = Event.objects.visible().filter(date__gte=since)
+    if organiser is not None:
+        events = events.filter(organiser=organiser)
+    if cycle is not None:
+        events = events.filter(cycle=cycle)
+    events = list(events.select_related("organiser", "venue").order_by("date", "start_time", "pk"))
+    outlines = {event.pk: [] for event in events}
+    slots = ProgrammeSlot.objects.filter(event__in=events).order_by("event", "start", "end")
+    for event_id, start, title in slots.values_list("event_id", "start", "title"):
+        outlines[event_id].append((start, title))
+    for event in events:
+        event.programme_outline = outlines[event.pk]
+    return events
+
+
+def organiser_for_feed(*, slug: str) -> Organiser:
+    return Organiser.objects.get(slug=slug)
+
+
+def cycle_for_feed(*, slug: str) -> Cycle:
+    return Cycle.objects.get(slug=slug)

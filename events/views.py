@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from . import selectors
-from .models import Cycle, Event
+# Both import their heavy library (weasyprint, icalendar) inside the functions that need it.
+from quartiers2030.pdf import render_pdf
+
+from . import ics, selectors
+from .models import Cycle, Event, Organiser
 
 HOME_PAST_EVENTS = 6
 ARCHIVE_PAGE_SIZE = 20
@@ -21,12 +26,84 @@ def home(request):
     )
 
 
-def event_detail(request, slug):
+def _event_or_404(slug):
     try:
-        event = selectors.event_for_page(slug=slug)
+        return selectors.event_for_page(slug=slug)
     except Event.DoesNotExist:
         raise Http404 from None
-    return render(request, "events/event_detail.html", {"event": event})
+
+
+def event_detail(request, slug):
+    return render(request, "events/event_detail.html", {"event": _event_or_404(slug)})
+
+
+def programme_pdf(request, slug):
+    """The printable programme, public like the event page (drafts are not found)."""
+    event = _event_or_404(slug)
+    response = HttpResponse(
+        render_pdf("pdf/programme.html", {"event": event}), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'
+    return response
+
+
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _calendar_response(data: bytes, *, filename: str, disposition: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CALENDAR_CONTENT_TYPE)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def event_ics(request, slug):
+    """The event for a calendar: the day, or one entry per programme slot with ?detail=1."""
+    event = _event_or_404(slug)
+    detail = request.GET.get("detail") == "1"
+    return _calendar_response(
+        ics.event_calendar(event, site_url=settings.SITE_URL, detail=detail),
+        filename=f"{event.slug}{'-programme' if detail else ''}.ics",
+        disposition="attachment",
+    )
+
+
+def _feed_response(*, name: str, filename: str, **filters) -> HttpResponse:
+    events = selectors.calendar_feed_events(**filters)
+    return _calendar_response(
+        ics.feed_calendar(events, site_url=settings.SITE_URL, name=name),
+        filename=filename,
+        disposition="inline",
+    )
+
+
+def feed(request):
+    return _feed_response(
+        name=_("Quartiers 2030 — événements"), filename="quartiers2030-evenements.ics"
+    )
+
+
+def organiser_feed(request, slug):
+    try:
+        organiser = selectors.organiser_for_feed(slug=slug)
+    except Organiser.DoesNotExist:
+        raise Http404 from None
+    return _feed_response(
+        name=_("Quartiers 2030 — %(organiser)s") % {"organiser": organiser},
+        filename=f"quartiers2030-{organiser.slug}.ics",
+        organiser=organiser,
+    )
+
+
+def cycle_feed(request, slug):
+    try:
+        cycle = selectors.cycle_for_feed(slug=slug)
+    except Cycle.DoesNotExist:
+        raise Http404 from None
+    return _feed_response(
+        name=cycle.title,
+        filename=f"quartiers2030-{cycle.slug}.ics",
+        cycle=cycle,
+    )
 
 
 def cycle_detail(request, slug):

@@ -2,11 +2,21 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.forms import modelform_factory
+from django.urls import reverse
 from icalendar import Calendar
 
 from events.enums import EventStatus, SlotKind
-from events.ics import event_calendar
-from tests.factories import EventFactory, OrganiserFactory, ProgrammeSlotFactory, VenueFactory
+from events.ics import event_calendar, to_ical
+from events.models import Event
+from tests.factories import (
+    EventFactory,
+    OrganiserFactory,
+    ProgrammeSlotFactory,
+    RoomFactory,
+    VenueFactory,
+    WorkshopFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +151,234 @@ def test_event_calendar_url_ignores_a_trailing_slash_on_the_site_url(event):
     assert str(vevent["URL"]) == (
         "https://quartiers2030.example.org/evenements/journee-regionale-2025/"
     )
+
+
+# --- The public .ics view: the day, or one VEVENT per programme slot ---------------------
+
+
+@pytest.fixture
+def site_url(settings):
+    settings.SITE_URL = SITE_URL
+
+
+def ics_url(event, **query):
+    url = reverse("events:event_ics", kwargs={"slug": event.slug})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_event_ics_view_is_a_calendar_attachment_with_one_vevent(client, event, site_url):
+    response = client.get(ics_url(event))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="journee-regionale-2025.ics"'
+    _calendar, vevent = single_vevent(response.content)
+    assert str(vevent["UID"]) == f"event-{event.pk}@quartiers2030"
+    assert str(vevent["URL"]) == (
+        "https://quartiers2030.example.org/evenements/journee-regionale-2025/"
+    )
+
+
+def test_event_ics_view_of_a_draft_is_not_found(client):
+    assert client.get(ics_url(EventFactory(status=EventStatus.DRAFT))).status_code == 404
+
+
+def test_event_ics_view_detail_has_one_vevent_per_slot_with_room_and_venue(client, event, site_url):
+    room = RoomFactory(venue=event.venue, name="Salle Chardon")
+    atelier_slot = ProgrammeSlotFactory(
+        event=event,
+        start=dt.time(13, 30),
+        end=dt.time(15),
+        kind=SlotKind.WORKSHOPS,
+        title="Coproduire de la coopération",
+        room=room,
+    )
+    WorkshopFactory(
+        slot=atelier_slot, number=1, title="Codéveloppement", room=room, colour_name="Bleu"
+    )
+    slots = list(event.slots.order_by("start"))
+    response = client.get(ics_url(event, detail=1))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="journee-regionale-2025-programme.ics"'
+    )
+    calendar = Calendar.from_ical(response.content)
+    venue = "Maison Régionale des Sports, 13 Rue Jean Moulin, 54510 Tomblaine"
+    assert [
+        (str(v["UID"]), str(v["SUMMARY"]), v.start, v.end, str(v["LOCATION"]))
+        for v in calendar.events
+    ] == [
+        (
+            f"slot-{slots[0].pk}@quartiers2030",
+            "Accueil café",
+            dt.datetime(2025, 10, 2, 9, 30, tzinfo=PARIS),
+            dt.datetime(2025, 10, 2, 10, tzinfo=PARIS),
+            venue,
+        ),
+        (
+            f"slot-{slots[1].pk}@quartiers2030",
+            "Ouverture",
+            dt.datetime(2025, 10, 2, 10, tzinfo=PARIS),
+            dt.datetime(2025, 10, 2, 10, 30, tzinfo=PARIS),
+            venue,
+        ),
+        (
+            f"slot-{atelier_slot.pk}@quartiers2030",
+            "Coproduire de la coopération",
+            dt.datetime(2025, 10, 2, 13, 30, tzinfo=PARIS),
+            dt.datetime(2025, 10, 2, 15, tzinfo=PARIS),
+            "Salle Chardon, " + venue,
+        ),
+    ]
+    assert [v["DTSTART"].params["TZID"] for v in calendar.events] == ["Europe/Paris"] * 3
+    assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Paris"]
+    assert str(calendar.events[2]["DESCRIPTION"]) == (
+        "Ateliers\n\nAtelier 1 — Codéveloppement, Bleu, Salle Chardon"
+    )
+    assert b"DTSTART;TZID=Europe/Paris:20251002T133000\r\n" in response.content
+
+
+def test_event_ics_view_detail_without_programme_is_the_day(client, site_url):
+    event = EventFactory()
+    calendar = Calendar.from_ical(client.get(ics_url(event, detail=1)).content)
+    assert [str(v["UID"]) for v in calendar.events] == [f"event-{event.pk}@quartiers2030"]
+
+
+def test_event_ics_view_detail_slots_follow_the_cancellation(client, event, site_url):
+    event.status = EventStatus.CANCELLED
+    event.save()
+    calendar = Calendar.from_ical(client.get(ics_url(event, detail=1)).content)
+    assert [(str(v["STATUS"]), v["SEQUENCE"]) for v in calendar.events] == [
+        ("CANCELLED", 1),
+        ("CANCELLED", 1),
+    ]
+
+
+# --- SEQUENCE: bumped by Event.save() when a calendar must re-schedule -------------------
+
+
+def sequence_and_status(event):
+    _, vevent = single_vevent(event_calendar(event, site_url=SITE_URL))
+    return str(vevent["UID"]), vevent["SEQUENCE"], str(vevent["STATUS"])
+
+
+def test_event_sequence_cancelling_bumps_it_and_keeps_the_uid(event):
+    uid = f"event-{event.pk}@quartiers2030"
+    assert sequence_and_status(event) == (uid, 0, "CONFIRMED")
+    event.status = EventStatus.CANCELLED
+    event.save()
+    assert sequence_and_status(Event.objects.get(pk=event.pk)) == (uid, 1, "CANCELLED")
+
+
+def test_event_sequence_moving_the_date_bumps_it(event):
+    event.date = dt.date(2025, 10, 9)
+    event.save()
+    event.refresh_from_db()
+    assert event.ics_sequence == 1
+    _, vevent = single_vevent(event_calendar(event, site_url=SITE_URL))
+    assert (vevent["SEQUENCE"], vevent.start) == (1, dt.datetime(2025, 10, 9, 10, tzinfo=PARIS))
+
+
+def test_event_sequence_editing_the_title_or_description_does_not_bump_it(event):
+    event.title = "Journée régionale (nouveau titre)"
+    event.description = "Nouvelle présentation."
+    event.save()
+    event.refresh_from_db()
+    assert event.ics_sequence == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("doors_open", dt.time(9)),
+        ("start_time", dt.time(9, 30)),
+        ("end_time", dt.time(17)),
+    ],
+)
+def test_event_sequence_changing_a_time_bumps_it(event, field, value):
+    setattr(event, field, value)
+    event.save()
+    event.refresh_from_db()
+    assert event.ics_sequence == 1
+
+
+def test_event_sequence_changing_the_venue_bumps_it(event):
+    event.venue = VenueFactory(name="Hôtel de Région", city="Metz")
+    event.save()
+    event.refresh_from_db()
+    assert event.ics_sequence == 1
+
+
+def test_event_sequence_each_change_bumps_once_and_uncancelling_bumps_again(event):
+    event.status = EventStatus.CANCELLED
+    event.save()
+    event.save()  # nothing changed
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    event.refresh_from_db()
+    assert event.ics_sequence == 2
+
+
+def test_event_sequence_publishing_a_draft_does_not_bump_it():
+    event = EventFactory(status=EventStatus.DRAFT)
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    event.refresh_from_db()
+    assert event.ics_sequence == 0
+
+
+def test_event_sequence_with_update_fields_counts_only_the_written_fields(event):
+    event.date = dt.date(2025, 10, 9)
+    event.title = "Nouveau titre"
+    event.save(update_fields=["title"])
+    event.refresh_from_db()
+    assert (event.ics_sequence, event.date) == (0, dt.date(2025, 10, 2))
+    event.date = dt.date(2025, 10, 9)
+    event.save(update_fields=["date"])
+    event.refresh_from_db()
+    assert (event.ics_sequence, event.date) == (1, dt.date(2025, 10, 9))
+
+
+def test_event_sequence_a_stale_copy_never_takes_it_back(event):
+    stale = Event.objects.get(pk=event.pk)
+    event.date = dt.date(2025, 10, 9)
+    event.save()
+    stale.title = "Titre modifié ailleurs"
+    stale.save()  # still carries the old date: moving it back is a change again
+    stale.refresh_from_db()
+    assert (stale.ics_sequence, stale.date) == (2, dt.date(2025, 10, 2))
+
+
+def test_event_sequence_an_event_created_cancelled_starts_at_one():
+    event = EventFactory(status=EventStatus.CANCELLED)
+    assert Event.objects.get(pk=event.pk).ics_sequence == 1
+
+
+def test_event_sequence_is_not_editable_in_forms():
+    assert "ics_sequence" not in modelform_factory(Event, fields="__all__").base_fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Journée régionale des contrats de ville — Grand Est, coopérations ; 2 octobre 2025 " * 3,
+        "é" * 200,
+        "a" * 73 + "\\" + "b" * 100,
+        '🙂 Émilie, Zoé; Gaëlle\\ ^"quoted" ' * 9,
+        "x" * 74,
+        "x" * 75,
+    ],
+)
+def test_to_ical_folds_lines_exactly_like_icalendar(text):
+    from icalendar import Event as VEvent
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//test//FR")
+    calendar.add("version", "2.0")
+    component = VEvent()
+    component.add("uid", "event-1@quartiers2030")
+    component.add("summary", text)
+    component.add("description", text + "\n" + text)
+    component.add("location", "Salle", parameters={"ALTREP": f'"https://example.org/{text[:40]}"'})
+    calendar.add_component(component)
+    assert to_ical(calendar) == calendar.to_ical()
+    assert max(len(line) for line in to_ical(calendar).split(b"\r\n")) <= 75
