@@ -12,7 +12,6 @@ venue or cancellation change.
 """
 
 import datetime as dt
-import hashlib
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
@@ -252,66 +251,19 @@ def event_calendar(event, *, site_url: str, detail: bool = False) -> bytes:
 
 # Subscribed calendars poll the feed this often.
 FEED_REFRESH_INTERVAL = dt.timedelta(hours=12)
-# A built feed is kept this long under a key that covers everything it shows (see
-# `_feed_fingerprint`); the limit only bounds the age of DTSTAMP and of the code's format.
-FEED_CACHE_SECONDS = 60 * 60
-FEED_FORMAT = 1  # bump when the feed's content changes for the same data
 
 
 def feed_calendar(events, *, site_url: str, name: str) -> bytes:
     """A subscribable feed: one VEVENT per event (the day), in the order given.
 
     Reads each event's organiser, venue and `programme_outline`: use
-    `selectors.calendar_feed_events`. Building 200 VEVENTs costs about 0.1 s (icalendar
-    folds every line in Python) and clients poll unchanged feeds again and again, so the
-    bytes are cached under a fingerprint of every value they are built from: any edit
-    gives a new key, nothing is ever served stale.
+    `selectors.calendar_feed_events`.
     """
-    from django.core.cache import cache
-
-    key = "ics-feed:" + _feed_fingerprint(events, site_url=site_url, name=name)
-    data = cache.get(key)
-    if data is None:
-        data = calendar_bytes(
-            [
-                event_vevent(event, site_url=site_url, programme=event.programme_outline)
-                for event in events
-            ],
-            name=name,
-            refresh_interval=FEED_REFRESH_INTERVAL,
-        )
-        cache.set(key, data, FEED_CACHE_SECONDS)
-    return data
-
-
-def _feed_fingerprint(events, *, site_url: str, name: str) -> str:
-    """Every value `event_vevent` reads (keep the two in step), hashed.
-
-    `updated_at` covers the event's own fields; the organiser, the venue and the slots are
-    other rows, so what the VEVENT shows of them is listed here.
-    """
-    from django.utils.translation import get_language
-
-    parts = [FEED_FORMAT, site_url, name, get_language()]
-    for event in events:
-        organiser, venue = event.organiser, event.venue
-        parts.append(
-            (
-                event.pk,
-                event.updated_at.isoformat() if event.updated_at else None,
-                event.ics_sequence,
-                event.status,
-                event.slug,
-                event.title,
-                event.kind,
-                event.theme,
-                str(event.date),
-                str(event.start_time),
-                str(event.end_time),
-                organiser.name,
-                organiser.short_name,
-                venue_location(venue),
-                [(str(start), title) for start, title in event.programme_outline],
-            )
-        )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return calendar_bytes(
+        [
+            event_vevent(event, site_url=site_url, programme=event.programme_outline)
+            for event in events
+        ],
+        name=name,
+        refresh_interval=FEED_REFRESH_INTERVAL,
+    )
