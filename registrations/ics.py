@@ -45,6 +45,7 @@ def _workshop_vevent(choice, registration, *, site_url):
         description=_workshop_description(workshop),
         url=event_ics.event_url(event, site_url=site_url),
         cancelled=event.is_cancelled,
+        sequence=event.ics_sequence,
     )
 
 

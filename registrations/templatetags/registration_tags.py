@@ -18,3 +18,11 @@ def registration_box(context, event):
         "notice_form": OpeningNoticeForm(),
         "request": request,
     }
+
+
+@register.inclusion_tag("registrations/_public_participants.html")
+def public_participants(event):
+    """Who comes, for those who agreed to be listed (name and organisation only)."""
+    from registrations.exports import public_participants as listed
+
+    return {"people": listed(event)}
