@@ -1,19 +1,23 @@
+import contextlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
+from events.templatetags.q2030 import hour
 from workshops.models import Workshop
 
-from . import services
+from . import documents, services
 from .enums import SEAT_HOLDING, Attendance, RegistrationStatus
 from .models import OpeningNotice, Profile, Registration, WorkshopChoice
 from .selectors import seats_left
+from .staff_views import PDF, can_download_documents, file_response
 
 
 class WorkshopChoiceInline(admin.TabularInline):
@@ -80,7 +84,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email", "organisation"]
     date_hierarchy = "created_at"
     inlines = [WorkshopChoiceInline]
-    actions = ["approve", "refuse", "promote", "cancel"]
+    actions = ["approve", "refuse", "promote", "cancel", "badges_a4", "badges_a6"]
     readonly_fields = [
         "event", "status", "manage_link", "created_at", "updated_at", "cancelled_at",
         "registered_by_staff",
@@ -156,6 +160,39 @@ class RegistrationAdmin(admin.ModelAdmin):
     def cancel(self, request, queryset):
         _run(self, request, queryset, services.registration_cancel, cancelled_message)
 
+    @admin.action(description=_("Badges (PDF A4)"), permissions=["view"])
+    def badges_a4(self, request, queryset):
+        return self._badges(request, queryset, "a4")
+
+    @admin.action(description=_("Badges (PDF A6)"), permissions=["view"])
+    def badges_a6(self, request, queryset):
+        return self._badges(request, queryset, "a6")
+
+    def _badges(self, request, queryset, badge_format):
+        """The badges of the selected registrations (confirmed and on site), all of one
+        event: a badge carries its event's title and date."""
+        event_ids = set(queryset.order_by().values_list("event", flat=True).distinct())
+        if len(event_ids) != 1:
+            self.message_user(
+                request,
+                _("Sélectionnez les inscriptions d'un seul événement pour imprimer des badges."),
+                messages.ERROR,
+            )
+            return None
+        event = Event.objects.select_related("organiser", "venue").get(pk=event_ids.pop())
+        printed = documents.printed_registrations(event, queryset)
+        if not printed:
+            self.message_user(
+                request,
+                _("Aucune inscription confirmée sur place dans la sélection : aucun badge."),
+                messages.WARNING,
+            )
+            return None
+        pdf = documents.badges_pdf(event=event, registrations=queryset, badge_format=badge_format)
+        return file_response(
+            pdf, content_type=PDF, filename=f"badges-{event.slug}-{badge_format}.pdf"
+        )
+
 
 def approved_message(n):
     return ngettext("%d inscription validée.", "%d inscriptions validées.", n) % n
@@ -210,6 +247,8 @@ EventAdmin = type(admin.site.get_model_admin(Event))
 
 
 class EventWithRegistrationsAdmin(EventAdmin):
+    # Adds the documents' buttons (badges, sign-in sheets, lists, agenda) to the page.
+    change_form_template = "admin/events/event/change_form.html"
     readonly_fields = [*EventAdmin.readonly_fields, "registrations_overview"]
     fieldsets = [
         *EventAdmin.fieldsets,
@@ -229,6 +268,45 @@ class EventWithRegistrationsAdmin(EventAdmin):
                 + f"?event__id__exact={event.pk}",
             },
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        event = self.get_object(request, object_id)
+        if event is not None and can_download_documents(request.user):
+            extra_context["event_documents"] = event_documents(event)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def event_documents(event: Event) -> dict:
+    """The links of the documents panel of an event's admin page: the main documents, then
+    the sign-in sheet of each atelier, by ateliers slot ("11h30", [(label, URL), …])."""
+
+    def url(name, **kwargs):
+        return reverse(f"registrations:{name}", kwargs={"slug": event.slug, **kwargs})
+
+    main = [
+        (_("Badges A4"), url("staff_badges") + "?format=a4"),
+        (_("Badges A6"), url("staff_badges") + "?format=a6"),
+        (_("Feuilles d'émargement"), url("staff_signin_sheet")),
+        (_("Participants (XLSX)"), url("staff_participants_xlsx")),
+        (_("Participants (CSV)"), url("staff_participants_csv")),
+    ]
+    with contextlib.suppress(NoReverseMatch):  # should the events app drop its agenda
+        main.append((_("Agenda (.ics)"), reverse("events:event_ics", args=[event.slug])))
+    ateliers = {}
+    workshops = (
+        Workshop.objects.filter(slot__event=event)
+        .select_related("slot")
+        .order_by("slot__start", "number", "pk")
+    )
+    for workshop in workshops:
+        ateliers.setdefault(hour(workshop.slot.start), []).append(
+            (
+                _("Émargement %(atelier)s") % {"atelier": workshop.title},
+                url("staff_workshop_signin_sheet", workshop_pk=workshop.pk),
+            )
+        )
+    return {"main": main, "ateliers": list(ateliers.items())}
 
 
 admin.site.unregister(Event)

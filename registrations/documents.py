@@ -1,0 +1,520 @@
+"""Badges and sign-in sheets (feuilles d'émargement): what the team prints before an event.
+
+Both are batch documents: 1,000 participants is a normal regional day. They are built for
+speed on a small server:
+
+- untagged PDFs and fixed, simple layouts (absolute positions, a fixed-layout table whose
+  rows all have the same height), which WeasyPrint lays out quickly;
+- QR codes as tiny 1-bit PNG images (an SVG QR code is hundreds of vector paths);
+- the work split over the machine's cores: the document is cut into parts at page
+  boundaries, each part is rendered by its own forked process (Django and WeasyPrint are
+  already loaded there; the children never touch the database) and the parts are merged
+  with pypdf. Page numbers stay right because the pagination is fixed in advance.
+
+Every PDF still goes through `quartiers2030.pdf.html_to_pdf`, whose URL fetcher only serves
+the project's static files and `data:` URLs.
+"""
+
+import base64
+import contextlib
+import gc
+import io
+import logging
+import math
+import multiprocessing
+import os
+import re
+import struct
+import time
+import unicodedata
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
+from django.utils import formats
+
+from events.enums import HalfDay
+from events.models import Event
+from events.templatetags.q2030 import hour
+from quartiers2030.pdf import html_to_pdf
+from workshops.models import Workshop
+
+from .enums import Attendance, RegistrationStatus
+from .models import Registration, WorkshopChoice
+from .tokens import make_checkin_token
+
+logger = logging.getLogger(__name__)
+
+# Badges per page for each format offered at export time.
+BADGE_FORMATS = {"a4": 8, "a6": 1}
+
+# Sign-in sheets: every row has the same height (long text is shrunk, then clipped), so a
+# page always holds exactly this many rows under the repeated table header (the first page
+# also has the event's header). Forcing the breaks ourselves fixes the pagination in
+# advance: "page X / Y" is known before rendering, and the document can be cut into parts
+# that are rendered side by side.
+SIGNIN_ROWS_FIRST_PAGE = 15  # under the event's header
+SIGNIN_ROWS_PER_PAGE = 18
+SIGNIN_BLANK_ROWS = 10
+
+# Below this many badges or rows, one process is faster than forking and merging.
+PARALLEL_FROM = 120
+MAX_PROCESSES = 4
+FIRST_PART_SHARE = 0.95  # of an even share, for this process (see _split)
+# A child that has not answered this many times the time this process took for its own
+# part (plus a margin) is killed, and its part is rendered here.
+CHILD_PATIENCE = 3
+CHILD_MARGIN = 10  # seconds
+
+
+# --- Who is printed ----------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Sort key for names: case and accents ignored ("Élodie" between "Eden" and "Emma")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_key(registration: Registration):
+    return (_fold(registration.last_name), _fold(registration.first_name), registration.pk)
+
+
+# What the documents print, and nothing more (a badge batch reads 1,000 rows).
+PRINTED_FIELDS = ("event_id", "first_name", "last_name", "organisation", "function")
+ATELIER_FIELDS = (
+    "registration_id", "slot__start", "slot__end", "workshop__title", "workshop__colour_name",
+    "workshop__colour_hex", "workshop__room__name",
+)  # fmt: skip
+
+
+def printed_registrations(
+    event: Event, registrations: QuerySet | None = None, *, with_ateliers: bool = True
+) -> list[Registration]:
+    """The confirmed on-site participants of `event` (among `registrations` if given),
+    sorted by last name then first name, with their ateliers (two queries) unless
+    `with_ateliers` is false. Only the printed fields are loaded."""
+    queryset = Registration.objects.all() if registrations is None else registrations
+    queryset = (
+        queryset.filter(
+            event=event, status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
+        )
+        .order_by()
+        .only(*PRINTED_FIELDS)
+    )
+    if with_ateliers:
+        choices = (
+            WorkshopChoice.objects.select_related("workshop__room", "slot")
+            .only(*ATELIER_FIELDS)
+            .order_by("slot__start", "slot__end", "pk")
+        )
+        queryset = queryset.prefetch_related(Prefetch("choices", queryset=choices))
+    return sorted(queryset, key=name_key)
+
+
+def afternoon_workshop(registration: Registration) -> Workshop | None:
+    """The atelier of the first afternoon ateliers slot: its colour routes the participant
+    to a room on the day. Uses the prefetched choices (ordered by slot start)."""
+    for choice in registration.choices.all():
+        if choice.slot.half_day == HalfDay.AFTERNOON:
+            return choice.workshop
+    return None
+
+
+def _size(text: str, limits: tuple[int, ...]) -> str:
+    """A CSS class by length: long names and organisations get a smaller font."""
+    for size, limit in zip(("l", "m", "s"), limits, strict=False):
+        if len(text) <= limit:
+            return size
+    return "xs"
+
+
+# --- Badges ------------------------------------------------------------------------------
+
+
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+@dataclass(frozen=True)
+class Band:
+    """The coloured band of a badge: the participant's afternoon atelier."""
+
+    title: str
+    colour_name: str
+    colour_hex: str
+    text_colour: str
+    room: str
+
+    @classmethod
+    def of(cls, workshop: Workshop) -> "Band":
+        return cls(
+            title=workshop.title,
+            colour_name=workshop.colour_name,
+            colour_hex=workshop.colour_hex.upper() or "#FFFFFF",
+            text_colour=workshop.text_colour,
+            room=workshop.room.name if workshop.room_id else "",
+        )
+
+    @property
+    def css_class(self):
+        return self.class_for(self.colour_hex, self.text_colour)
+
+    @staticmethod
+    def class_for(background: str, text: str) -> str:
+        return f"c{background[1:]}{text[1:]}".lower()
+
+
+@dataclass(frozen=True)
+class Badge:
+    first_name: str
+    last_name: str
+    organisation: str
+    function: str
+    token: str
+    band: Band | None
+
+    @classmethod
+    def of(cls, registration: Registration) -> "Badge":
+        workshop = afternoon_workshop(registration)
+        return cls(
+            first_name=registration.first_name,
+            last_name=registration.last_name,
+            organisation=registration.organisation,
+            function=registration.function,
+            token=make_checkin_token(registration),
+            band=Band.of(workshop) if workshop else None,
+        )
+
+    # Sizes: see the matching classes in static/css/pdf-badges.css.
+    @property
+    def first_name_size(self):
+        return _size(self.first_name, (12, 18, 26))
+
+    @property
+    def last_name_size(self):
+        return _size(self.last_name, (18, 24, 30))
+
+    @property
+    def organisation_size(self):
+        return _size(self.organisation, (38, 80, 140))
+
+    @property
+    def function_size(self):
+        return _size(self.function, (80, 130, 200))
+
+    @property
+    def qr_src(self):
+        """Read by the template, hence computed in the process that renders the part."""
+        return qr_png_data_uri(self.token)
+
+
+# --- QR codes ----------------------------------------------------------------------------
+#
+# A QR code is a tiny 1-bit PNG, one pixel per module with the standard 4-module quiet zone,
+# drawn without smoothing (`image-rendering: pixelated`). The token (registrations/tokens.py)
+# fits version 1 or 2: 21 or 25 modules, printed 22 mm wide on A4 badges, 32 mm on A6.
+#
+# The mask pattern is fixed: choosing the "best" one tries all eight and makes encoding five
+# times slower, and any mask reads the same (the scanner learns it from the code). The PNG
+# is written here: twice as fast as segno's writer for such small images.
+
+QR_BORDER = 4
+
+
+def qr_png_data_uri(text: str) -> str:
+    import segno
+
+    matrix = segno.make_qr(text, error="m", mask=0, boost_error=False).matrix
+    width = len(matrix) + 2 * QR_BORDER
+    rows = [0] * QR_BORDER
+    for row in matrix:
+        rows.append(int("".join("1" if dark else "0" for dark in row), 2) << QR_BORDER)
+    rows += [0] * QR_BORDER
+    return "data:image/png;base64," + base64.b64encode(_png_1bit(rows, width=width)).decode()
+
+
+def _png_1bit(rows: list[int], *, width: int) -> bytes:
+    """A 1-bit greyscale PNG; each row an int whose `width` low bits are the pixels, the
+    leftmost first, 1 = black."""
+    row_bytes = (width + 7) // 8
+    padding = row_bytes * 8 - width
+    mask = (1 << (row_bytes * 8)) - 1
+    data = b"".join(
+        b"\x00" + ((~(row << padding)) & mask).to_bytes(row_bytes, "big") for row in rows
+    )  # each row: filter type 0, then the pixels (in PNG, 0 is black)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        size, crc = struct.pack(">I", len(body)), struct.pack(">I", zlib.crc32(kind + body))
+        return size + kind + body + crc
+
+    header = struct.pack(">IIBBBBB", width, len(rows), 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(data, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _event_context(event: Event) -> dict:
+    """What the documents print about the event, as plain values: the parts are rendered
+    in forked processes, which must not query the database."""
+    venue = event.venue
+    times = f"{hour(event.start_time)} – {hour(event.end_time)}" if event.start_time else ""
+    return {
+        "title": event.title,
+        "date": formats.date_format(event.date, "j F Y"),
+        "long_date": formats.date_format(event.date, "l j F Y"),
+        "times": times,
+        "venue": ", ".join(p for p in [venue.name, venue.full_address] if p) if venue else "",
+        "organiser": event.organiser.display_name,
+        "partners": [partner.display_name for partner in event.partners.all()],
+    }
+
+
+def _band_styles(badges: list[Badge]) -> list[tuple[str, str, str]]:
+    """(class, background, text colour) of each atelier colour, for a <style> block: one
+    class per colour keeps WeasyPrint's style sharing (an inline style on 1,000 bands
+    costs a second). Colours are checked here again since they end up in CSS."""
+    colours = {(b.band.colour_hex, b.band.text_colour) for b in badges if b.band}
+    return [
+        (Band.class_for(background, text), background, text)
+        for background, text in sorted(colours)
+        if _HEX.fullmatch(background) and _HEX.fullmatch(text)
+    ]
+
+
+def badges_pdf(
+    *, event: Event, registrations: QuerySet | None = None, badge_format: str = "a4"
+) -> bytes:
+    """Badges of the confirmed on-site participants of `event` (or of those among
+    `registrations`), sorted by name: "a6" one per page, "a4" sheets of 8 with cut marks."""
+    if badge_format not in BADGE_FORMATS:
+        raise ValueError(f"Unknown badge format: {badge_format!r}")
+    badges = [Badge.of(r) for r in printed_registrations(event, registrations)]
+    per_page = BADGE_FORMATS[badge_format]
+    sheets = [badges[i : i + per_page] for i in range(0, len(badges), per_page)]
+    context = {
+        "event": _event_context(event),
+        "badge_format": badge_format,
+        "band_styles": _band_styles(badges),
+    }
+
+    def render(part: list[list[Badge]]) -> bytes:
+        return html_to_pdf(
+            render_to_string("pdf/badges.html", {**context, "sheets": part}), tagged=False
+        )
+
+    return _render_parts(render, _split(sheets, _process_count(len(badges))))
+
+
+# --- Sign-in sheets ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigninRow:
+    last_name: str
+    first_name: str
+    organisation: str
+    function: str
+
+    @classmethod
+    def of(cls, registration: Registration) -> "SigninRow":
+        return cls(
+            registration.last_name,
+            registration.first_name,
+            registration.organisation,
+            registration.function,
+        )
+
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """(text, size class) of each column. Up to the first length the text holds on two
+        lines of the normal size; longer text is smaller and clipped to the row, so that
+        every row has the same height (static/css/pdf-signin.css)."""
+        return [
+            (self.last_name, _size(self.last_name, (22, 45))),
+            (self.first_name, _size(self.first_name, (20, 40))),
+            (self.organisation, _size(self.organisation, (40, 80))),
+            (self.function, _size(self.function, (40, 70))),
+        ]
+
+
+def signin_sheet_pdf(*, event: Event, workshop: Workshop | None = None) -> bytes:
+    """The sign-in sheet of the day (morning and afternoon signatures) or, with `workshop`,
+    of one atelier (its participants only, its facilitators named in the header).
+
+    Confirmed on-site participants in alphabetical order, then blank rows for walk-ins.
+    No email address or phone number is printed.
+    """
+    registrations = Registration.objects.all()
+    facilitators = []
+    if workshop is not None:
+        registrations = registrations.filter(choices__workshop=workshop)
+        facilitators = [
+            f"{speaker.name} ({speaker.organisation})" if speaker.organisation else speaker.name
+            for speaker in workshop.facilitators.all()
+        ]
+    rows = [
+        SigninRow.of(r) for r in printed_registrations(event, registrations, with_ateliers=False)
+    ]
+    rows += [None] * SIGNIN_BLANK_ROWS
+    first, rest = rows[:SIGNIN_ROWS_FIRST_PAGE], rows[SIGNIN_ROWS_FIRST_PAGE:]
+    step = SIGNIN_ROWS_PER_PAGE
+    pages = [first, *(rest[i : i + step] for i in range(0, len(rest), step))]
+    context = {
+        "event": _event_context(event),
+        "workshop": _workshop_context(workshop) if workshop else None,
+        "facilitators": facilitators,
+        "total_pages": len(pages),
+    }
+    parts, first_page = [], 1
+    for part in _split(pages, _process_count(len(rows))):
+        parts.append((first_page, part))
+        first_page += len(part)
+
+    def render(part: tuple[int, list]) -> bytes:
+        first_page, pages = part
+        html = render_to_string(
+            "pdf/signin_sheet.html", {**context, "first_page": first_page, "pages": pages}
+        )
+        return html_to_pdf(html, tagged=False)
+
+    return _render_parts(render, parts)
+
+
+def _workshop_context(workshop: Workshop) -> dict:
+    slot = workshop.slot
+    return {
+        "label": workshop.label,
+        "title": workshop.title,
+        "colour_name": workshop.colour_name,
+        "room": workshop.room.name if workshop.room_id else "",
+        "times": f"{hour(slot.start)} – {hour(slot.end)}",
+    }
+
+
+# --- Rendering side by side --------------------------------------------------------------
+
+
+def _process_count(items: int) -> int:
+    if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_PROCESSES))
+
+
+def _split(pages: list, count: int) -> list[list]:
+    """`pages` cut into `count` runs of consecutive pages (at least one part, possibly
+    empty, so that an empty document still has its page).
+
+    The first part, rendered by this process, is a little shorter: this process also
+    starts merging while the children finish.
+    """
+    count = max(1, min(count, len(pages)))
+    if count == 1:
+        return [pages]
+    first = round(len(pages) / count * FIRST_PART_SHARE)
+    rest = pages[first:]
+    size = math.ceil(len(rest) / (count - 1))
+    return [pages[:first], *(rest[i : i + size] for i in range(0, len(rest), size))]
+
+
+def _child(sender, render: Callable[[Any], bytes], part):
+    """In the forked process: render, send the PDF, leave without running any clean-up
+    (the database connection and temporary files belong to the parent)."""
+    try:
+        sender.send_bytes(render(part))
+    except BaseException:  # the parent renders the part again and gets the error itself
+        logger.exception("PDF part failed in a child process")
+    finally:
+        sender.close()
+        os._exit(0)
+
+
+def _render_parts(render: Callable[[Any], bytes], parts: list) -> bytes:
+    """Render the parts, all but the first in forked children, and merge the PDFs.
+
+    The children inherit the parts and `render` by fork (nothing is pickled); they only
+    render templates from plain values and call WeasyPrint, never the database.
+    If a child fails or hangs, its part is rendered in this process instead: the document
+    is always complete, only slower.
+    """
+    with _without_cyclic_gc():
+        if len(parts) == 1:
+            return render(parts[0])
+        return _render_side_by_side(render, parts)
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    """WeasyPrint allocates millions of short-lived objects, which set off the cyclic
+    garbage collector again and again: a sixth of the rendering time. Reference counting
+    still frees them; the few cycles wait for the collector's return. (The switch is
+    process-wide: another thread rendering at the same time just runs without it too.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render_side_by_side(render: Callable[[Any], bytes], parts: list) -> bytes:
+    context = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for part in parts[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            try:
+                process = context.Process(target=_child, args=(sender, render, part), daemon=True)
+                process.start()
+            except (OSError, AssertionError):  # no fork here (e.g. inside a daemon process)
+                process = None
+            sender.close()
+            children.append((process, receiver, part))
+        started = time.monotonic()
+        merged = _Merger(render(parts[0]))
+        deadline = started + CHILD_PATIENCE * (time.monotonic() - started) + CHILD_MARGIN
+        for process, receiver, part in children:
+            pdf = None
+            with contextlib.suppress(EOFError, OSError):  # the child died: render it here
+                if process is not None and receiver.poll(max(deadline - time.monotonic(), 0)):
+                    pdf = receiver.recv_bytes()
+            if pdf is None and process is not None:
+                process.kill()  # too late: stop it before doing its work here
+            merged.append(pdf if pdf is not None else render(part))
+        return merged.output()
+    finally:
+        for process, receiver, _part in children:
+            receiver.close()
+            if process is not None:
+                process.join(0.5)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+
+
+class _Merger:
+    """One PDF with the pages of all, in order; title and author from the first."""
+
+    def __init__(self, first: bytes):
+        import pypdf
+
+        self._pypdf = pypdf
+        self._writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(first)))
+
+    def append(self, pdf: bytes):
+        self._writer.append(self._pypdf.PdfReader(io.BytesIO(pdf)))
+
+    def output(self) -> bytes:
+        output = io.BytesIO()
+        self._writer.write(output)
+        return output.getvalue()

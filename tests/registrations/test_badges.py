@@ -1,0 +1,423 @@
+"""Badges: who gets one, in which order, what is printed, the QR code and its token."""
+
+import datetime as dt
+import io
+import logging
+import os
+import re
+import time
+
+import pypdf
+import pytest
+import segno
+
+from events.enums import SlotKind
+from registrations import documents
+from registrations.models import Registration
+from registrations.tokens import InvalidCheckinToken, make_checkin_token, read_checkin_token
+from tests.factories import (
+    EventFactory,
+    ProgrammeSlotFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SpeakerFactory,
+    WorkshopChoiceFactory,
+    WorkshopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+UNSAFE_FIRST_NAME = '<img src="http://127.0.0.1/x">'
+LONG_ORGANISATION = "Association " + "ö" * 188  # 200 characters
+
+
+class Day:
+    """An event like the 2 October 2025 day: ateliers at 11h30 and at 13h30."""
+
+    def __init__(self, title="Concevoir des coopérations", **event_fields):
+        self.event = EventFactory(title=title, date=dt.date(2025, 10, 2), **event_fields)
+        venue = self.event.venue
+        morning = ProgrammeSlotFactory(
+            event=self.event, kind=SlotKind.WORKSHOPS, start=dt.time(11, 30), end=dt.time(12, 30)
+        )
+        afternoon = ProgrammeSlotFactory(
+            event=self.event, kind=SlotKind.WORKSHOPS, start=dt.time(13, 30), end=dt.time(15)
+        )
+        self.tfpb = WorkshopFactory(
+            slot=morning, number=1, title="Abattement TFPB", colour_name="", colour_hex="",
+            room=RoomFactory(venue=venue, name="Salle Gruber"),
+        )  # fmt: skip
+        self.blue = WorkshopFactory(
+            slot=afternoon, number=1, title="Codéveloppement", colour_name="Bleu",
+            colour_hex="#1F5FAD", room=RoomFactory(venue=venue, name="Salle Chardon"),
+        )  # fmt: skip
+        self.yellow = WorkshopFactory(
+            slot=afternoon, number=3, title="Anarchaise", colour_name="Jaune",
+            colour_hex="#F2C200", room=RoomFactory(venue=venue, name="Espace Lorraine"),
+        )  # fmt: skip
+        self.blue.facilitators.add(
+            SpeakerFactory(first_name="Emilie", last_name="", organisation="ORIV"),
+            SpeakerFactory(first_name="Murielle", last_name="", organisation="ORIV"),
+        )
+
+    def participant(self, first_name, last_name, *ateliers, **fields):
+        registration = RegistrationFactory(
+            event=self.event, first_name=first_name, last_name=last_name, **fields
+        )
+        for workshop in ateliers:
+            WorkshopChoiceFactory(registration=registration, workshop=workshop, slot=workshop.slot)
+        return registration
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fill_colours(page) -> list[tuple[float, float, float]]:
+    content = page.get_contents().get_data().decode("latin-1")
+    return [
+        tuple(float(c) for c in match)
+        for match in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", content)
+    ]
+
+
+def rgb(hex_colour):
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+def has_colour(page, hex_colour):
+    return any(
+        all(abs(a - b) < 0.001 for a, b in zip(colour, rgb(hex_colour), strict=True))
+        for colour in fill_colours(page)
+    )
+
+
+# --- The check-in token ------------------------------------------------------------------
+
+
+def test_checkin_token_reads_back_its_registration_and_carries_no_personal_data():
+    registration = RegistrationFactory(
+        first_name="Zoé", last_name="FONTIER", email="zoe.fontier@example.org"
+    )
+    token = make_checkin_token(registration)
+    assert read_checkin_token(token, event=registration.event) == registration
+    assert token == make_checkin_token(registration)  # stable: reprinting gives the same QR
+    assert re.fullmatch(r"[0-9A-Z]+\.[0-9A-Z]+\.[A-Z2-7]{16}", token)
+    assert "FONTIER" not in token.upper() and "ZOE" not in token.upper()
+    assert "@" not in token
+
+
+def test_checkin_token_tampered_is_refused():
+    registration = RegistrationFactory()
+    other = RegistrationFactory(event=registration.event)
+    token = make_checkin_token(registration)
+    payload, signature = token.rsplit(".", 1)
+    forged = f"{make_checkin_token(other).rsplit('.', 1)[0]}.{signature}"
+    flipped = f"{payload}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
+    for bad in [forged, flipped, payload, "", "n'importe quoi", token + "A"]:
+        with pytest.raises(InvalidCheckinToken):
+            read_checkin_token(bad, event=registration.event)
+
+
+def test_checkin_token_of_one_event_is_refused_at_another():
+    registration = RegistrationFactory()
+    with pytest.raises(InvalidCheckinToken) as error:
+        read_checkin_token(make_checkin_token(registration), event=EventFactory())
+    assert str(error.value.message) == "Ce badge n'est pas valable pour cet événement."
+
+
+def test_checkin_token_of_a_deleted_registration_is_refused():
+    registration = RegistrationFactory()
+    token, event = make_checkin_token(registration), registration.event
+    registration.delete()
+    with pytest.raises(InvalidCheckinToken):
+        read_checkin_token(token, event=event)
+
+
+# --- Who gets a badge, in which order ----------------------------------------------------
+
+
+def test_badges_a6_one_page_per_confirmed_on_site_participant_sorted_by_name():
+    day = Day()
+    day.participant("Zoé", "FONTIER", day.blue)
+    day.participant("Élodie", "ÉTIENNE", day.yellow)
+    day.participant("Anne", "de Vries", day.blue)
+    day.participant("Nicolas", "BACHET", day.blue, function="")
+    day.participant("Paul", "AUBRY", status="pending")
+    day.participant("Paul", "ABEL", status="waiting")
+    day.participant("Paul", "ADAM", status="cancelled")
+    day.participant("Paul", "ALBERT", attendance="remote")
+    RegistrationFactory(first_name="Paul", last_name="AUTRE")  # another event
+
+    pages = pages_text(documents.badges_pdf(event=day.event, badge_format="a6"))
+
+    assert [page.splitlines()[1:3] for page in pages] == [
+        ["Nicolas", "BACHET"],
+        ["Anne", "de Vries"],
+        ["Élodie", "ÉTIENNE"],
+        ["Zoé", "FONTIER"],
+    ]
+    assert words(pages[0]) == (
+        "2 octobre 2025 · Concevoir des coopérations Nicolas BACHET Ville de Tomblaine "
+        "Bleu · Codéveloppement · Salle Chardon"
+    )
+    assert words(pages[3]) == (
+        "2 octobre 2025 · Concevoir des coopérations Zoé FONTIER Ville de Tomblaine "
+        "Cheffe de projet politique de la ville Bleu · Codéveloppement · Salle Chardon"
+    )
+
+
+def test_badges_a4_sheets_of_eight_in_name_order():
+    day = Day()
+    names = [f"NOM{i:02d}" for i in range(17)]
+    for name in reversed(names):
+        day.participant("Camille", name, day.blue)
+
+    pdf = documents.badges_pdf(event=day.event, badge_format="a4")
+
+    pages = pages_text(pdf)
+    assert len(pages) == 3  # ceil(17 / 8)
+    printed = [line for page in pages for line in page.splitlines() if line.startswith("NOM")]
+    assert printed == names
+    assert [sum(line.startswith("NOM") for line in page.splitlines()) for page in pages] == [
+        8,
+        8,
+        1,
+    ]
+    assert [round(x) for x in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox[2:]] == [595, 842]
+
+
+def test_badges_of_a_selection_only_and_of_nobody():
+    day = Day()
+    chosen = day.participant("Zoé", "FONTIER", day.blue)
+    day.participant("Nicolas", "BACHET", day.blue)
+    selection = Registration.objects.filter(pk=chosen.pk)
+
+    pages = pages_text(
+        documents.badges_pdf(event=day.event, registrations=selection, badge_format="a6")
+    )
+    assert len(pages) == 1 and "FONTIER" in pages[0] and "BACHET" not in pages[0]
+
+    empty = documents.badges_pdf(event=EventFactory(), badge_format="a4")
+    assert pages_text(empty) == ["Aucun·e participant·e confirmé·e sur place."]
+
+
+def test_badges_unknown_format_is_an_error():
+    with pytest.raises(ValueError, match="Unknown badge format"):
+        documents.badges_pdf(event=EventFactory(), badge_format="a5")
+
+
+def test_badges_a6_of_a_thousand_participants_are_a_thousand_pages_in_order():
+    """Large enough to be split over the processes and merged: order and count survive."""
+    day = Day()
+    Registration.objects.bulk_create(
+        Registration(
+            event=day.event, first_name="Camille", last_name=f"NOM{i:04d}",
+            email=f"p{i}@example.org", organisation="Ville de Metz", category="collectivite",
+            attendance="on_site", status="confirmed", token=f"t{i}",
+        )
+        for i in reversed(range(1000))
+    )  # fmt: skip
+
+    pages = pages_text(documents.badges_pdf(event=day.event, badge_format="a6"))
+
+    assert len(pages) == 1000
+    assert [page.splitlines()[2] for page in pages] == [f"NOM{i:04d}" for i in range(1000)]
+
+
+# --- What a badge says -------------------------------------------------------------------
+
+
+def test_badge_band_is_the_afternoon_atelier_in_its_colour():
+    day = Day()
+    day.participant("Zoé", "FONTIER", day.tfpb, day.blue)  # morning atelier first
+    day.participant("Gaëlle", "MARTIN", day.yellow)
+    day.participant("Jean", "SANS-ATELIER", day.tfpb)  # no afternoon atelier: no band
+
+    pdf = documents.badges_pdf(event=day.event, badge_format="a6")
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fontier, martin, sans = (words(page.extract_text()) for page in reader.pages)
+    assert "Bleu · Codéveloppement · Salle Chardon" in fontier
+    assert "TFPB" not in fontier and "Salle Gruber" not in fontier
+    assert "Jaune · Anarchaise · Espace Lorraine" in martin
+    assert "Atelier" not in sans and "Salle" not in sans
+    # The band's colour, and a text colour that reads on it (white on blue, black on yellow).
+    assert has_colour(reader.pages[0], "#1F5FAD") and has_colour(reader.pages[0], "#FFFFFF")
+    assert has_colour(reader.pages[1], "#F2C200")
+    assert not has_colour(reader.pages[1], "#1F5FAD")
+    assert not has_colour(reader.pages[2], "#1F5FAD") and not has_colour(reader.pages[2], "#F2C200")
+
+
+def test_badge_qr_code_carries_the_check_in_token():
+    day = Day()
+    registrations = [
+        day.participant("Zoé", "FONTIER", day.blue),
+        day.participant("Nicolas", "BACHET", day.yellow),
+    ]
+    reader = pypdf.PdfReader(io.BytesIO(documents.badges_pdf(event=day.event, badge_format="a6")))
+
+    def modules(image):
+        image = image.convert("L")
+        return [
+            [int(image.getpixel((x, y)) < 128) for x in range(image.width)]
+            for y in range(image.height)
+        ]
+
+    printed = sorted(modules(image.image) for image in reader.pages[0].images)
+    expected = sorted(
+        modules_of(make_checkin_token(registration)) for registration in registrations
+    )
+    assert printed == expected
+    for page in reader.pages:  # one QR code drawn per badge
+        assert page.get_contents().get_data().count(b" Do") == 1
+
+
+def modules_of(text):
+    """The QR code of `text` as segno draws it, with the 4-module quiet zone."""
+    qr = segno.make_qr(text, error="m", mask=0, boost_error=False)
+    return [[int(bool(m)) for m in row] for row in qr.matrix_iter(scale=1, border=4)]
+
+
+def test_qr_png_is_the_qr_code_of_the_text():
+    from PIL import Image
+
+    uri = documents.qr_png_data_uri("4F2.1C.7QZK3M5WJ2XR4D6F")
+    assert uri.startswith("data:image/png;base64,")
+    import base64
+
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("L")
+    drawn = [
+        [int(image.getpixel((x, y)) < 128) for x in range(image.width)] for y in range(image.height)
+    ]
+    assert drawn == modules_of("4F2.1C.7QZK3M5WJ2XR4D6F")
+    assert image.size == (33, 33)  # version 2: the token is written in the alphanumeric mode
+
+
+@pytest.mark.parametrize(
+    ("text", "sizes", "expected"),
+    [
+        ("Zoé", (12, 18, 26), "l"),
+        ("Jean-Christophe", (12, 18, 26), "m"),
+        ("Maximilien-Alexandre-Jean", (12, 18, 26), "s"),
+        ("A" * 100, (12, 18, 26), "xs"),
+    ],
+)
+def test_badge_long_text_gets_a_smaller_size(text, sizes, expected):
+    assert documents._size(text, sizes) == expected
+    badge = documents.Badge(text, text, text, text, "T", None)
+    assert badge.first_name_size == expected
+
+
+def test_badges_print_names_with_html_quotes_emoji_and_arabic_as_text_and_fetch_nothing(caplog):
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    day = Day()
+    day.participant(
+        UNSAFE_FIRST_NAME, "O'Brien \"Bob\" 😀", day.blue,
+        organisation=LONG_ORGANISATION, function="Élue à l'énergie — ça ŒUVRE, مريم",
+    )  # fmt: skip
+    day.participant("مريم", "BENALI", day.yellow, organisation='Ville "de" <b>Metz</b>')
+
+    for badge_format in ("a4", "a6"):
+        text = " ".join(
+            pages_text(documents.badges_pdf(event=day.event, badge_format=badge_format))
+        )
+        flat = "".join(text.split())  # long text wraps anywhere
+        assert UNSAFE_FIRST_NAME in text
+        assert 'O\'Brien "Bob" 😀' in text
+        assert "".join(LONG_ORGANISATION.split()) in flat
+        assert "Élueàl'énergie—çaŒUVRE,مريم" in flat
+        assert "مريم" in text and 'Ville "de" <b>Metz</b>' in text
+    assert not [r for r in caplog.records if "Blocked URL" in r.getMessage()]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_badge_template_gets_plain_values_only():
+    """The parts are rendered in forked processes that must not query the database."""
+    day = Day()
+    day.participant("Zoé", "FONTIER", day.blue)
+    badge = documents.Badge.of(documents.printed_registrations(day.event)[0])
+    assert badge == documents.Badge(
+        first_name="Zoé", last_name="FONTIER", organisation="Ville de Tomblaine",
+        function="Cheffe de projet politique de la ville", token=badge.token,
+        band=documents.Band("Codéveloppement", "Bleu", "#1F5FAD", "#FFFFFF", "Salle Chardon"),
+    )  # fmt: skip
+    assert set(documents._event_context(day.event)) == {
+        "title", "date", "long_date", "times", "venue", "organiser", "partners",
+    }  # fmt: skip
+
+
+# --- Rendering over several processes ----------------------------------------------------
+
+
+def test_badges_split_over_processes_are_merged_in_order(monkeypatch):
+    monkeypatch.setattr(documents, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(documents, "_process_count", lambda items: 3)
+    day = Day()
+    for i in reversed(range(40)):
+        day.participant("Camille", f"NOM{i:02d}", day.blue)
+
+    pdf = documents.badges_pdf(event=day.event, badge_format="a4")
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 5
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    assert [line for line in lines if line.startswith("NOM")] == [f"NOM{i:02d}" for i in range(40)]
+    assert reader.metadata.title == "Badges — Concevoir des coopérations"
+
+
+def test_part_of_a_child_that_fails_is_rendered_here(monkeypatch):
+    monkeypatch.setattr(documents, "_process_count", lambda items: 2)
+    monkeypatch.setattr(documents, "_child", lambda sender, render, part: os._exit(1))
+    day = Day()
+    for i in range(12):
+        day.participant("Camille", f"NOM{i:02d}", day.blue)
+
+    pages = pages_text(documents.badges_pdf(event=day.event, badge_format="a6"))
+
+    assert [page.splitlines()[2] for page in pages] == [f"NOM{i:02d}" for i in range(12)]
+
+
+def test_part_of_a_child_that_hangs_is_rendered_here(monkeypatch):
+    monkeypatch.setattr(documents, "_process_count", lambda items: 2)
+    monkeypatch.setattr(documents, "_child", lambda sender, render, part: time.sleep(60))
+    monkeypatch.setattr(documents, "CHILD_PATIENCE", 0)
+    monkeypatch.setattr(documents, "CHILD_MARGIN", 0.2)
+    day = Day()
+    for i in range(12):
+        day.participant("Camille", f"NOM{i:02d}", day.blue)
+
+    started = time.monotonic()
+    pages = pages_text(documents.badges_pdf(event=day.event, badge_format="a6"))
+
+    assert [page.splitlines()[2] for page in pages] == [f"NOM{i:02d}" for i in range(12)]
+    assert time.monotonic() - started < 30  # the hanging child was killed, not waited for
+
+
+def test_split_keeps_every_page_once_in_order():
+    pages = list(range(125))
+    for count in (1, 2, 3, 4):
+        parts = documents._split(pages, count)
+        assert len(parts) == count
+        assert [page for part in parts for page in part] == pages
+    assert documents._split([], 2) == [[]]
+    assert documents._split([1], 2) == [[1]]
+
+
+def test_badges_and_sheets_queries_do_not_grow_with_participants(django_assert_num_queries):
+    day = Day()
+    day.participant("Zoé", "FONTIER", day.tfpb, day.blue)
+    # Event's organiser, venue and partners; registrations; their ateliers.
+    event = type(day.event).objects.select_related("organiser", "venue").get(pk=day.event.pk)
+    with django_assert_num_queries(3):
+        documents.badges_pdf(event=event, badge_format="a6")
+    for i in range(5):
+        day.participant("Camille", f"NOM{i}", day.tfpb, day.yellow)
+    with django_assert_num_queries(3):
+        documents.badges_pdf(event=event, badge_format="a6")
+    with django_assert_num_queries(2):
+        documents.signin_sheet_pdf(event=event)
