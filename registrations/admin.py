@@ -180,8 +180,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
             return None
         event = Event.objects.select_related("organiser", "venue").get(pk=event_ids.pop())
-        printed = documents.printed_registrations(event, queryset)
-        if not printed:
+        printed = queryset.filter(
+            status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
+        )
+        if not printed.exists():
             self.message_user(
                 request,
                 _("Aucune inscription confirmée sur place dans la sélection : aucun badge."),
@@ -247,7 +249,7 @@ EventAdmin = type(admin.site.get_model_admin(Event))
 
 
 class EventWithRegistrationsAdmin(EventAdmin):
-    # Adds the documents' buttons (badges, sign-in sheets, lists, agenda) to the page.
+    # Adds the documents' panel (badges, sign-in sheets, lists, agenda) to the page.
     change_form_template = "admin/events/event/change_form.html"
     readonly_fields = [*EventAdmin.readonly_fields, "registrations_overview"]
     fieldsets = [

@@ -6,10 +6,13 @@ speed on a small server:
 - untagged PDFs and fixed, simple layouts (absolute positions, a fixed-layout table whose
   rows all have the same height), which WeasyPrint lays out quickly;
 - QR codes as tiny 1-bit PNG images (an SVG QR code is hundreds of vector paths);
+- the cyclic garbage collector paused while rendering (a sixth of WeasyPrint's time);
 - the work split over the machine's cores: the document is cut into parts at page
   boundaries, each part is rendered by its own forked process (Django and WeasyPrint are
   already loaded there; the children never touch the database) and the parts are merged
   with pypdf. Page numbers stay right because the pagination is fixed in advance.
+
+Figures on the 2-core reference machine: bench/badges.py, bench/signin_sheets.py.
 
 Every PDF still goes through `quartiers2030.pdf.html_to_pdf`, whose URL fetcher only serves
 the project's static files and `data:` URLs.

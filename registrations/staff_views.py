@@ -37,9 +37,7 @@ def staff_document(view):
         if not can_download_documents(request.user):
             raise PermissionDenied
         # Drafts too: badges are printed before the event is published.
-        event = get_object_or_404(
-            Event.objects.select_related("organiser", "venue"), slug=slug
-        )
+        event = get_object_or_404(Event.objects.select_related("organiser", "venue"), slug=slug)
         return view(request, event, *args, **kwargs)
 
     return wrapped
