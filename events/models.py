@@ -31,6 +31,12 @@ class Organiser(models.Model):
     region = models.CharField(_("région"), max_length=100, blank=True)
     website = models.URLField(_("site web"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisers/", blank=True)
+    signatory = models.CharField(
+        _("signataire des attestations"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nom et fonction, p. ex. « Murielle Maffessoli, directrice »."),
+    )
 
     class Meta:
         verbose_name = _("organisateur")

@@ -32,11 +32,19 @@ SUBJECTS = {
     EmailKind.REFUSED: _("Inscription non retenue : %(title)s"),
     EmailKind.CANCELLED: _("Inscription annulée : %(title)s"),
     EmailKind.WORKSHOPS_CHANGED: _("Ateliers modifiés : %(title)s"),
+    EmailKind.REMINDER: _("Rappel : %(title)s, dans deux jours"),
+    EmailKind.POST_EVENT: _("Merci de votre participation : %(title)s"),
 }
 
 # The kinds that tell someone they have a seat: practical details and the agenda attached.
 WITH_DETAILS = frozenset(
-    {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.APPROVED, EmailKind.WORKSHOPS_CHANGED}
+    {
+        EmailKind.CONFIRMED,
+        EmailKind.PROMOTED,
+        EmailKind.APPROVED,
+        EmailKind.WORKSHOPS_CHANGED,
+        EmailKind.REMINDER,
+    }
 )
 
 

@@ -5,12 +5,14 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.enums import HalfDay
 from events.models import Event, ProgrammeSlot
 from workshops.models import Workshop
 
-from .enums import ACTIVE, Attendance, Category, Civility, RegistrationStatus
+from .enums import ACTIVE, Attendance, Category, Civility, EmailKind, RegistrationStatus
 
 
 def new_token():
@@ -67,6 +69,33 @@ class Profile(ParticipantFields):
         return self.full_name
 
 
+class WorkingGroup(models.Model):
+    """A mixed working group of an event ("Groupe 3"): participants are spread over the
+    groups so that each one mixes categories and organisations."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.CASCADE,
+        related_name="working_groups",
+    )  # fmt: skip
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    name = models.CharField(_("nom"), max_length=120, blank=True)
+    room = models.CharField(_("salle ou lieu de rendez-vous"), max_length=120, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacité"), null=True, blank=True, help_text=_("Vide : pas de limite.")
+    )
+
+    class Meta:
+        verbose_name = _("groupe de travail")
+        verbose_name_plural = _("groupes de travail")
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="working_group_number"),
+        ]
+
+    def __str__(self):
+        return self.name or _("Groupe %(number)s") % {"number": self.number}
+
+
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
@@ -101,6 +130,11 @@ class Registration(ParticipantFields):
     )
     token = models.CharField(_("jeton de gestion"), max_length=64, unique=True, default=new_token)
     registered_by_staff = models.BooleanField(_("inscrit·e par l'équipe"), default=False)
+    walk_in = models.BooleanField(_("venu·e sans inscription"), default=False)
+    working_group = models.ForeignKey(
+        WorkingGroup, verbose_name=_("groupe de travail"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="members",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
@@ -184,3 +218,74 @@ class OpeningNotice(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class CheckIn(models.Model):
+    """A participant seen at the door for one half-day (matin / après-midi)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("inscription"), on_delete=models.CASCADE,
+        related_name="checkins",
+    )  # fmt: skip
+    half_day = models.CharField(_("demi-journée"), max_length=10, choices=HalfDay)
+    checked_at = models.DateTimeField(_("arrivé·e à"), default=timezone.now)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("enregistré·e par"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("émargement")
+        verbose_name_plural = _("émargements")
+        ordering = ["checked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "half_day"], name="checkin_one_per_half_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.full_name} — {self.get_half_day_display()}"
+
+
+class SentEmail(models.Model):
+    """Scheduled emails already sent (reminder, after the event): nobody gets one twice."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="sent_emails"
+    )
+    kind = models.CharField(max_length=20, choices=EmailKind)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("courriel envoyé")
+        verbose_name_plural = _("courriels envoyés")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="sent_email_once"),
+        ]
+
+
+class StaffMessage(models.Model):
+    """A message the organising team sent to all, or some, of an event's registrants."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.CASCADE, related_name="messages"
+    )
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("message"))
+    audience = models.CharField(_("destinataires"), max_length=200)
+    recipients = models.ManyToManyField(Registration, related_name="+", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.SET_NULL,
+        null=True, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message aux inscrit·es")
+        verbose_name_plural = _("messages aux inscrit·es")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
