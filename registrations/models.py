@@ -264,6 +264,9 @@ class SentEmail(models.Model):
             models.UniqueConstraint(fields=["registration", "kind"], name="sent_email_once"),
         ]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.registration_id}"
+
 
 class StaffMessage(models.Model):
     """A message the organising team sent to all, or some, of an event's registrants."""
