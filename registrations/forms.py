@@ -202,3 +202,20 @@ class WorkshopChangeForm(WorkshopChoicesMixin, forms.Form):
 
 class OpeningNoticeForm(forms.Form):
     email = forms.EmailField(label=_("Votre adresse électronique"))
+
+
+class WalkInForm(ParticipantFormMixin, forms.ModelForm):
+    """Someone who came without registering, typed in at the door by staff."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "civility", "first_name", "last_name", "email", "organisation", "function",
+            "category", "territory",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare_participant_fields()
+        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices[1:]]
+        self.fields["email"].help_text = _("Pour lui envoyer son attestation de présence.")

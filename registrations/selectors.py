@@ -1,13 +1,15 @@
+import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from events.enums import RegistrationState
+from events.enums import HalfDay, RegistrationState
 from events.models import Event
 from workshops.models import Workshop
 
-from .enums import SEAT_HOLDING, Attendance
-from .models import Registration, WorkshopChoice
+from .enums import SEAT_HOLDING, Attendance, RegistrationStatus
+from .models import CheckIn, Registration, WorkshopChoice
 
 
 def onsite_seats_taken(event: Event) -> int:
@@ -60,4 +62,69 @@ def registrations_of(user):
             )
         )
         .order_by("-event__date", "-created_at")
+    )
+
+
+# --- At the door ---------------------------------------------------------------------------
+
+# Programme slots starting before noon are the morning's (ProgrammeSlot.half_day): the
+# door follows the same rule, so someone arriving at 12h15 for lunch is an afternoon arrival.
+NOON = dt.time(12)
+
+
+def current_half_day(now: dt.datetime | None = None) -> HalfDay:
+    local = timezone.localtime(now)
+    return HalfDay.MORNING if local.time() < NOON else HalfDay.AFTERNOON
+
+
+def present_count(event: Event, half_day: HalfDay) -> int:
+    return CheckIn.objects.filter(registration__event=event, half_day=half_day).count()
+
+
+def checkin_counters(event: Event, half_day: HalfDay) -> dict[str, int]:
+    """What the door team watches: expected on site, present this half-day, remote, walk-ins
+    (one query)."""
+    confirmed = Q(status=RegistrationStatus.CONFIRMED)
+    return Registration.objects.filter(event=event).aggregate(
+        # distinct: the join on check-ins repeats a registration once per check-in.
+        expected=Count("pk", filter=confirmed & Q(attendance=Attendance.ON_SITE), distinct=True),
+        present=Count("checkins", filter=Q(checkins__half_day=half_day)),
+        remote=Count("pk", filter=confirmed & Q(attendance=Attendance.REMOTE), distinct=True),
+        walk_ins=Count("pk", filter=confirmed & Q(walk_in=True), distinct=True),
+    )
+
+
+def checkin_card(registration: Registration) -> Registration:
+    """The registration with what the door shows: ateliers (rooms, colours), check-ins."""
+    return (
+        Registration.objects.select_related("event", "working_group")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=WorkshopChoice.objects.select_related("workshop__room", "slot").order_by(
+                    "slot__start"
+                ),
+            ),
+            "checkins",
+        )
+        .get(pk=registration.pk)
+    )
+
+
+def checkin_search(event: Event, query: str, *, limit: int = 20) -> list[Registration]:
+    """Registrations of the event whose name or organisation contains every word typed,
+    live ones first (a cancelled registration is shown, so the door can say so)."""
+    words = query.split()[:5]
+    if not words:
+        return []
+    registrations = Registration.objects.filter(event=event)
+    for word in words:
+        registrations = registrations.filter(
+            Q(last_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(email__iexact=word)
+        )
+    return list(
+        registrations.prefetch_related("checkins").order_by("last_name", "first_name", "pk")[:limit]
     )

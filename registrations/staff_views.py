@@ -7,18 +7,23 @@ the `registrations.view_registration` permission (the Organisateurs group has it
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from events.enums import HalfDay
 from events.models import Event
 from workshops.models import Workshop
 
-from . import documents
+from . import documents, selectors, services
+from .forms import WalkInForm
 from .models import Registration
+from .tokens import InvalidCheckinToken, read_checkin_token
 
 PERMISSION = "registrations.view_registration"
 PDF = "application/pdf"
@@ -26,15 +31,15 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def can_download_documents(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm(PERMISSION)
+def can_download_documents(user, permission=PERMISSION) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(permission)
 
 
-def staff_document(view):
+def staff_document(view, permission=PERMISSION):
     @wraps(view)
     @login_required(login_url=reverse_lazy("admin:login"))
     def wrapped(request, slug, *args, **kwargs):
-        if not can_download_documents(request.user):
+        if not can_download_documents(request.user, permission):
             raise PermissionDenied
         # Drafts too: badges are printed before the event is published.
         event = get_object_or_404(Event.objects.select_related("organiser", "venue"), slug=slug)
@@ -101,4 +106,187 @@ def participants_xlsx(request, event):
         participants_xlsx(Registration.objects.filter(event=event), event=event),
         content_type=XLSX,
         filename=f"participants-{event.slug}.xlsx",
+    )
+
+
+# --- Check-in at the door (phone-sized pages) ----------------------------------------------
+
+CHECKIN_PERMISSION = "registrations.add_checkin"
+
+
+def staff_checkin(view):
+    return staff_document(view, permission=CHECKIN_PERMISSION)
+
+
+def _half_day(request) -> HalfDay:
+    value = request.POST.get("demi") or request.GET.get("demi")
+    return HalfDay(value) if value in HalfDay.values else selectors.current_half_day()
+
+
+@staff_checkin
+@require_http_methods(["GET", "POST"])
+def checkin(request, event):
+    """Scan or type a badge's code, or find someone by name: they are marked present for
+    the half-day. Without JavaScript it is a plain form; checkin.js posts the same forms
+    and swaps in the result and the counters, so the camera keeps running."""
+    half_day = _half_day(request)
+    query = request.GET.get("q", "").strip()
+    result = None
+    if request.method == "POST":
+        result = _checkin_result(request, event, half_day)
+    context = {
+        "event": event,
+        "half_day": half_day,
+        "half_days": HalfDay.choices,
+        "counters": selectors.checkin_counters(event, half_day),
+        "query": query,
+        "found": selectors.checkin_search(event, query) if query else None,
+        "result": result,
+    }
+    return render(request, "registrations/staff/checkin.html", context)
+
+
+def _checkin_result(request, event, half_day) -> dict:
+    """What the door says about the code or person posted."""
+    code = request.POST.get("code", "").strip()
+    try:
+        if code:
+            registration = read_checkin_token(code, event=event)
+        else:
+            registration = get_object_or_404(
+                Registration, pk=request.POST.get("registration") or 0, event=event
+            )
+        checkin, created = services.checkin_record(
+            registration=registration, half_day=half_day, by=request.user
+        )
+    except InvalidCheckinToken as error:
+        return {"level": "danger", "message": error.message, "code": code}
+    except services.CheckinRefused as error:
+        return {
+            "level": "danger",
+            "message": error.message,
+            "registration": selectors.checkin_card(registration),
+        }
+    return {
+        "level": "success" if created else "warning",
+        "created": created,
+        "checkin": checkin,
+        "registration": selectors.checkin_card(registration),
+    }
+
+
+@staff_checkin
+@require_http_methods(["GET", "POST"])
+def walk_in(request, event):
+    half_day = _half_day(request)
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.walkin_create(
+                event=event, data=form.cleaned_data, half_day=half_day, by=request.user
+            )
+        except services.AlreadyRegistered as error:
+            form.add_error(
+                "email",
+                _("Adresse déjà inscrite : %(name)s (%(status)s). Cherchez-la par son nom.")
+                % {
+                    "name": error.registration.full_name,
+                    "status": error.registration.get_status_display(),
+                },
+            )
+        except services.CheckinRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s est ajouté·e et marqué·e présent·e. Son badge sera imprimé plus tard.")
+                % {"name": registration.full_name},
+            )
+            return redirect(
+                reverse("registrations:staff_checkin", kwargs={"slug": event.slug})
+                + f"?demi={half_day}"
+            )
+    return render(
+        request,
+        "registrations/staff/walk_in.html",
+        {"event": event, "form": form, "half_day": half_day},
+    )
+
+
+# --- After the event: attestations, activity figures ---------------------------------------
+
+
+@staff_document
+def event_attestations(request, event):
+    """Every checked-in participant's attestation, one page each, sorted by name. Staff may
+    print them before the event's end (e.g. to hand them out at the close)."""
+    from .attestations import AttestationUnavailable, attestation_pdf
+
+    try:
+        pdf = attestation_pdf(registrations=Registration.objects.filter(event=event))
+    except AttestationUnavailable as error:
+        messages.warning(request, error.message)
+        return redirect("admin:events_event_change", event.pk)
+    return file_response(pdf, content_type=PDF, filename=f"attestations-{event.slug}.pdf")
+
+
+def staff_page(view):
+    """Like `staff_document`, for the pages that are not about one event."""
+
+    @wraps(view)
+    @login_required(login_url=reverse_lazy("admin:login"))
+    def wrapped(request, *args, **kwargs):
+        if not can_download_documents(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _activity_filters(request):
+    """(year, organiser or None, years, organisers) from ?annee=2025&organisateur=<pk>;
+    an unknown value falls back to the default rather than failing."""
+    from . import stats
+
+    years = stats.report_years()
+    year = request.GET.get("annee", "")
+    year = int(year) if year.isdigit() and int(year) in years else stats.default_year(years)
+    organisers = list(stats.report_organisers())
+    wanted = request.GET.get("organisateur", "")
+    organiser = next((o for o in organisers if str(o.pk) == wanted), None)
+    return year, organiser, years, organisers
+
+
+@staff_page
+def activity(request):
+    from django.contrib import admin
+
+    from . import stats
+
+    year, organiser, years, organisers = _activity_filters(request)
+    report = stats.activity_report(year=year, organiser=organiser)
+    query = f"?annee={year}" + (f"&organisateur={organiser.pk}" if organiser else "")
+    return render(
+        request,
+        "registrations/staff/activity.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Chiffres d'activité %(year)s") % {"year": year},
+            "report": report,
+            "years": years,
+            "organisers": organisers,
+            "xlsx_url": reverse("registrations:staff_activity_xlsx") + query,
+        },
+    )
+
+
+@staff_page
+def activity_xlsx(request):
+    from . import stats
+
+    year, organiser, _years, _organisers = _activity_filters(request)
+    report = stats.activity_report(year=year, organiser=organiser)
+    suffix = f"-{organiser.slug}" if organiser else ""
+    return file_response(
+        stats.activity_xlsx(report), content_type=XLSX, filename=f"activite-{year}{suffix}.xlsx"
     )

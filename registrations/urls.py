@@ -11,6 +11,9 @@ urlpatterns = [
     path("inscription/<str:token>/annuler/", views.cancel, name="cancel"),
     path("inscription/<str:token>/ateliers/", views.change_workshops, name="change_workshops"),
     path("inscription/<str:token>/agenda.ics", views.agenda, name="agenda"),
+    path(
+        "inscription/<str:token>/attestation.pdf", views.attestation, name="attestation"
+    ),
     path("evenements/<slug:slug>/alerte/", views.opening_notice, name="opening_notice"),
     # The organising team's documents (staff only).
     path("staff/evenements/<slug:slug>/badges.pdf", staff_views.badges, name="staff_badges"),
@@ -24,6 +27,12 @@ urlpatterns = [
         staff_views.workshop_signin_sheet,
         name="staff_workshop_signin_sheet",
     ),
+    path("staff/evenements/<slug:slug>/accueil/", staff_views.checkin, name="staff_checkin"),
+    path(
+        "staff/evenements/<slug:slug>/accueil/sans-inscription/",
+        staff_views.walk_in,
+        name="staff_walk_in",
+    ),
     path(
         "staff/evenements/<slug:slug>/participants.csv",
         staff_views.participants_csv,
@@ -34,4 +43,11 @@ urlpatterns = [
         staff_views.participants_xlsx,
         name="staff_participants_xlsx",
     ),
+    path(
+        "staff/evenements/<slug:slug>/attestations.pdf",
+        staff_views.event_attestations,
+        name="staff_attestations",
+    ),
+    path("staff/activite/", staff_views.activity, name="staff_activity"),
+    path("staff/activite.xlsx", staff_views.activity_xlsx, name="staff_activity_xlsx"),
 ]
