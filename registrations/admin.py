@@ -84,7 +84,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email", "organisation"]
     date_hierarchy = "created_at"
     inlines = [WorkshopChoiceInline]
-    actions = ["approve", "refuse", "promote", "cancel", "badges_a4", "badges_a6"]
+    actions = [
+        "approve", "refuse", "promote", "cancel", "badges_a4", "badges_a6", "attestations",
+    ]  # fmt: skip
     readonly_fields = [
         "event", "status", "manage_link", "created_at", "updated_at", "cancelled_at",
         "registered_by_staff",
@@ -195,6 +197,19 @@ class RegistrationAdmin(admin.ModelAdmin):
             pdf, content_type=PDF, filename=f"badges-{event.slug}-{badge_format}.pdf"
         )
 
+    @admin.action(description=_("Attestations de présence (PDF)"), permissions=["view"])
+    def attestations(self, request, queryset):
+        """The attestations of the selected registrations checked in at least once (other
+        events' too: each page names its own event)."""
+        from .attestations import AttestationUnavailable, attestation_pdf
+
+        try:
+            pdf = attestation_pdf(registrations=queryset)
+        except AttestationUnavailable as error:
+            self.message_user(request, error.message, messages.WARNING)
+            return None
+        return file_response(pdf, content_type=PDF, filename="attestations.pdf")
+
 
 def approved_message(n):
     return ngettext("%d inscription validée.", "%d inscriptions validées.", n) % n
@@ -292,6 +307,15 @@ def event_documents(event: Event) -> dict:
         (_("Feuilles d'émargement"), url("staff_signin_sheet")),
         (_("Participants (XLSX)"), url("staff_participants_xlsx")),
         (_("Participants (CSV)"), url("staff_participants_csv")),
+        (_("Attestations de présence"), url("staff_attestations")),
+        (_("Accueil et émargement (téléphone)"), url("staff_checkin")),
+        (_("Écrire aux inscrit·es"), url("staff_message")),
+        (_("Courriel d'après l'événement"), url("staff_post_event_email")),
+        (
+            _("Chiffres d'activité %(year)s") % {"year": event.date.year},
+            reverse("registrations:staff_activity")
+            + f"?annee={event.date.year}&organisateur={event.organiser_id}",
+        ),
     ]
     with contextlib.suppress(NoReverseMatch):  # should the events app drop its agenda
         main.append((_("Agenda (.ics)"), reverse("events:event_ics", args=[event.slug])))

@@ -8,17 +8,18 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import LunchOption, SlotKind
 from events.ics import venue_location
 
 from .enums import Attendance, EmailKind, RegistrationStatus
-from .models import Registration
+from .models import OpeningNotice, Registration, SentEmail, StaffMessage
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,21 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
         "lunch_known": event.lunch != LunchOption.UNKNOWN,
         "event_url": site_url + event.get_absolute_url(),
         "manage_url": site_url + registration.get_manage_url(),
+        **(_post_event_context(registration) if kind == EmailKind.POST_EVENT else {}),
+    }
+
+
+def _post_event_context(registration: Registration) -> dict:
+    attestation_url = ""
+    if registration.checkins.exists():
+        attestation_url = settings.SITE_URL.rstrip("/") + reverse(
+            "registrations:attestation", kwargs={"token": registration.token}
+        )
+    return {
+        "resources": list(
+            registration.event.resources.filter(published=True).select_related("slot")
+        ),
+        "attestation_url": attestation_url,
     }
 
 
@@ -145,3 +161,117 @@ def _tidy(text: str) -> str:
     """Drop the blank lines that template tags leave in plain text."""
     text = "\n".join(line.rstrip() for line in text.splitlines())
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+# --- Emails sent once: reminders, after the event ------------------------------------------
+
+
+def send_once(*, registration_id: int, kind: str) -> bool:
+    """Send the email `kind` about the registration unless it was already sent.
+
+    The SentEmail row is claimed and the email sent in one transaction: a second run (or a
+    second worker at the same time, which waits on the unique index) finds the row and sends
+    nothing; if sending fails the claim is rolled back, so the next run tries again.
+    Returns whether an email was sent.
+    """
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_related("event__venue", "event__organiser")
+            .filter(pk=registration_id)
+            .first()
+        )
+        if registration is None:
+            return False
+        _sent, created = SentEmail.objects.get_or_create(registration=registration, kind=kind)
+        if not created:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            message = build_message(registration, EmailKind(kind))
+        message.send()
+    return True
+
+
+def queue_once(registration_ids, kind: EmailKind) -> int:
+    from .tasks import send_email_once
+
+    registration_ids = list(registration_ids)
+    for registration_id in registration_ids:
+        send_email_once.enqueue(registration_id=registration_id, kind=kind.value)
+    return len(registration_ids)
+
+
+# --- "Registration is open" ----------------------------------------------------------------
+
+
+def send_opening_notice(*, notice_id: int) -> bool:
+    """Tell someone who asked that registration to the event is open; once (sent_at)."""
+    with transaction.atomic():
+        notice = (
+            OpeningNotice.objects.select_for_update()
+            .select_related("event__venue", "event__organiser")
+            .filter(pk=notice_id, sent_at__isnull=True)
+            .first()
+        )
+        if notice is None:
+            return False
+        event = notice.event
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(_("Les inscriptions sont ouvertes : %(title)s") % {"title": event.title})
+            context = {
+                "subject": subject,
+                "event": event,
+                "event_url": settings.SITE_URL.rstrip("/") + event.get_absolute_url(),
+            }
+            message = _message(subject, "email/opening_notice", context, to=notice.email)
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
+        message.send()
+    return True
+
+
+# --- Messages written by the organising team -----------------------------------------------
+
+
+def build_staff_message(message: StaffMessage, registration: Registration):
+    context = {
+        "subject": message.subject,
+        "body": message.body,
+        "registration": registration,
+        "event": message.event,
+        "event_url": settings.SITE_URL.rstrip("/") + message.event.get_absolute_url(),
+        "manage_url": settings.SITE_URL.rstrip("/") + registration.get_manage_url(),
+    }
+    return _message(message.subject, "email/staff_message", context, to=registration.email)
+
+
+def send_staff_message(*, message_id: int) -> int:
+    """Send a staff message to its recipients, once (sent_at). Returns how many got it."""
+    with transaction.atomic():
+        message = (
+            StaffMessage.objects.select_for_update()
+            .select_related("event__organiser")
+            .filter(pk=message_id, sent_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return 0
+        recipients = list(message.recipients.order_by("pk"))
+        with translation.override(settings.LANGUAGE_CODE):
+            emails = [build_staff_message(message, registration) for registration in recipients]
+        message.sent_at = timezone.now()
+        message.save(update_fields=["sent_at"])
+        # Inside the transaction: if the mail server fails, the message stays unsent.
+        with get_connection() as connection:
+            connection.send_messages(emails)
+    return len(emails)
+
+
+def _message(subject: str, template: str, context: dict, *, to: str) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=_tidy(render_to_string(f"{template}.txt", context)),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

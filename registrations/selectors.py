@@ -4,12 +4,12 @@ from collections.abc import Iterable
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from events.enums import HalfDay, RegistrationState
+from events.enums import EventStatus, HalfDay, RegistrationState
 from events.models import Event
 from workshops.models import Workshop
 
-from .enums import SEAT_HOLDING, Attendance, RegistrationStatus
-from .models import CheckIn, Registration, WorkshopChoice
+from .enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
+from .models import CheckIn, OpeningNotice, Registration, WorkshopChoice
 
 
 def onsite_seats_taken(event: Event) -> int:
@@ -128,3 +128,63 @@ def checkin_search(event: Event, query: str, *, limit: int = 20) -> list[Registr
     return list(
         registrations.prefetch_related("checkins").order_by("last_name", "first_name", "pk")[:limit]
     )
+
+
+# --- Who gets which email ------------------------------------------------------------------
+
+REMINDER_DAYS_BEFORE = 2
+
+
+def reminder_recipients(*, today: dt.date):
+    """Confirmed registrations of the published events of the next two days whose reminder
+    has not been sent (an event in one day is included, should the command miss a day)."""
+    return (
+        Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED,
+            event__status=EventStatus.PUBLISHED,
+            event__date__gt=today,
+            event__date__lte=today + dt.timedelta(days=REMINDER_DAYS_BEFORE),
+        )
+        .exclude(sent_emails__kind=EmailKind.REMINDER)
+        .order_by("event__date", "pk")
+    )
+
+
+def opening_notices_due() -> list[OpeningNotice]:
+    """Unsent "tell me when it opens" requests of published events now taking registrations
+    (or their waiting list)."""
+    notices = OpeningNotice.objects.filter(
+        sent_at__isnull=True, event__status=EventStatus.PUBLISHED
+    ).select_related("event")
+    taking = (RegistrationState.OPEN, RegistrationState.FULL)
+    return [notice for notice in notices if notice.event.registration_state() in taking]
+
+
+def attendees(event: Event):
+    """Registrations checked in at least once."""
+    return Registration.objects.filter(event=event, checkins__isnull=False).distinct()
+
+
+def post_event_recipients(event: Event):
+    return attendees(event).exclude(sent_emails__kind=EmailKind.POST_EVENT).order_by("pk")
+
+
+PRESENCE_FILTERS = {
+    "present": Q(checkins__isnull=False),
+    "absent": Q(checkins__isnull=True),
+}
+
+
+def message_recipients(
+    *, event: Event, statuses, attendance: str = "", workshop=None, presence: str = ""
+):
+    """The event's registrations a staff message goes to, by status, attendance, atelier
+    and presence at the event."""
+    registrations = Registration.objects.filter(event=event, status__in=statuses)
+    if attendance:
+        registrations = registrations.filter(attendance=attendance)
+    if workshop is not None:
+        registrations = registrations.filter(choices__workshop=workshop)
+    if presence:
+        registrations = registrations.filter(PRESENCE_FILTERS[presence])
+    return registrations.distinct().order_by("last_name", "first_name", "pk")

@@ -17,7 +17,7 @@ from workshops.models import Workshop
 
 from . import emails
 from .enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
-from .models import CheckIn, Profile, Registration, WorkshopChoice
+from .models import CheckIn, Profile, Registration, StaffMessage, WorkshopChoice
 from .selectors import onsite_seats_taken, present_count, workshop_seats_taken
 
 REGISTRATION_FIELDS = (
@@ -365,3 +365,32 @@ def walkin_create(*, event: Event, data: dict, half_day: HalfDay, by=None) -> Re
         )
         CheckIn.objects.create(registration=registration, half_day=half_day, checked_by=by)
     return registration
+
+
+# --- Messages to registrants ---------------------------------------------------------------
+
+
+def staff_message_send(
+    *, event: Event, subject: str, body: str, audience: str, recipients, by=None
+) -> StaffMessage:
+    """Record the message and its recipients, then send it through the task queue once the
+    transaction commits."""
+    from .tasks import send_staff_message
+
+    with transaction.atomic():
+        message = StaffMessage.objects.create(
+            event=event, subject=subject, body=body, audience=audience, created_by=by
+        )
+        message.recipients.set(recipients)
+        transaction.on_commit(lambda: send_staff_message.enqueue(message_id=message.pk))
+    return message
+
+
+def post_event_emails_queue(*, event: Event) -> int:
+    """Queue the after-the-event email for every attendee who has not had it."""
+    from .selectors import post_event_recipients
+
+    if not event.is_past:
+        raise RegistrationError(_("L'événement n'est pas encore passé."))
+    ids = list(post_event_recipients(event).values_list("pk", flat=True))
+    return emails.queue_once(ids, EmailKind.POST_EVENT)

@@ -21,8 +21,8 @@ from events.models import Event
 from workshops.models import Workshop
 
 from . import documents, selectors, services
-from .forms import WalkInForm
-from .models import Registration
+from .forms import StaffMessageForm, WalkInForm
+from .models import Registration, StaffMessage
 from .tokens import InvalidCheckinToken, read_checkin_token
 
 PERMISSION = "registrations.view_registration"
@@ -290,3 +290,100 @@ def activity_xlsx(request):
     return file_response(
         stats.activity_xlsx(report), content_type=XLSX, filename=f"activite-{year}{suffix}.xlsx"
     )
+
+
+# --- Emails to registrants -----------------------------------------------------------------
+
+
+def _admin_event_url(event) -> str:
+    return reverse("admin:events_event_change", args=[event.pk])
+
+
+@require_http_methods(["GET", "POST"])
+def staff_message(request, event):
+    """Write, preview (count, names, the text as received), then send through the queue."""
+    form = StaffMessageForm(request.POST or None, event=event)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recipients = selectors.message_recipients(
+            event=event,
+            statuses=data["statuses"],
+            attendance=data["attendance"],
+            workshop=data["workshop"],
+            presence=data["presence"],
+        )
+        count = recipients.count()
+        if not count:
+            form.add_error(None, _("Aucune inscription ne correspond à ces critères."))
+        elif "send" in request.POST:
+            services.staff_message_send(
+                event=event,
+                subject=data["subject"],
+                body=data["body"],
+                audience=form.audience(),
+                recipients=recipients,
+                by=request.user,
+            )
+            messages.success(
+                request,
+                _("Message « %(subject)s » mis en file d'envoi pour %(count)s personnes.")
+                % {"subject": data["subject"], "count": count},
+            )
+            return redirect(_admin_event_url(event))
+        else:
+            from .emails import build_staff_message
+
+            draft = StaffMessage(event=event, subject=data["subject"], body=data["body"])
+            first = recipients.select_related("event__organiser").first()
+            preview = {
+                "count": count,
+                "names": list(recipients[:20]),
+                "text": build_staff_message(draft, first).body,
+            }
+    return render(
+        request,
+        "registrations/staff/message.html",
+        {"event": event, "form": form, "preview": preview, "admin_url": _admin_event_url(event)},
+    )
+
+
+staff_message = staff_document(staff_message, permission="registrations.add_staffmessage")
+
+
+@require_http_methods(["GET", "POST"])
+def post_event_email(request, event):
+    """The after-the-event email (resources, attestation link) to every attendee, once."""
+    if request.method == "POST":
+        try:
+            count = services.post_event_emails_queue(event=event)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Courriel mis en file d'envoi pour %(count)s personnes.") % {"count": count},
+            )
+        return redirect(_admin_event_url(event))
+    from .emails import build_message
+    from .enums import EmailKind
+
+    recipients = selectors.post_event_recipients(event).select_related("event__organiser")
+    first = recipients.first()
+    preview = build_message(first, EmailKind.POST_EVENT) if first else None
+    return render(
+        request,
+        "registrations/staff/post_event.html",
+        {
+            "event": event,
+            "count": recipients.count(),
+            "already": selectors.attendees(event)
+            .filter(sent_emails__kind=EmailKind.POST_EVENT)
+            .count(),
+            "preview": preview.body if preview else "",
+            "admin_url": _admin_event_url(event),
+        },
+    )
+
+
+post_event_email = staff_document(post_event_email, permission="registrations.add_staffmessage")

@@ -11,9 +11,7 @@ urlpatterns = [
     path("inscription/<str:token>/annuler/", views.cancel, name="cancel"),
     path("inscription/<str:token>/ateliers/", views.change_workshops, name="change_workshops"),
     path("inscription/<str:token>/agenda.ics", views.agenda, name="agenda"),
-    path(
-        "inscription/<str:token>/attestation.pdf", views.attestation, name="attestation"
-    ),
+    path("inscription/<str:token>/attestation.pdf", views.attestation, name="attestation"),
     path("evenements/<slug:slug>/alerte/", views.opening_notice, name="opening_notice"),
     # The organising team's documents (staff only).
     path("staff/evenements/<slug:slug>/badges.pdf", staff_views.badges, name="staff_badges"),
@@ -32,6 +30,12 @@ urlpatterns = [
         "staff/evenements/<slug:slug>/accueil/sans-inscription/",
         staff_views.walk_in,
         name="staff_walk_in",
+    ),
+    path("staff/evenements/<slug:slug>/message/", staff_views.staff_message, name="staff_message"),
+    path(
+        "staff/evenements/<slug:slug>/apres-evenement/",
+        staff_views.post_event_email,
+        name="staff_post_event_email",
     ),
     path(
         "staff/evenements/<slug:slug>/participants.csv",
