@@ -1,11 +1,33 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.utils.translation import gettext as _
 
 from events.models import Event
 
 from .models import Resource, Takeaway
+from .validators import ALLOWED_TYPES_TEXT, FILE_TYPES
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceFileFieldMixin:
+    """Tell staff what the file field accepts, and let the browser's picker filter on it.
+
+    The limit is read per request (not at import) so that changing the setting applies.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["widget"] = AdminFileWidget(
+                attrs={"accept": ",".join(f".{extension}" for extension in FILE_TYPES)}
+            )
+            kwargs["help_text"] = _("Formats acceptés : %(types)s. %(limit)s Mo au plus.") % {
+                "types": ALLOWED_TYPES_TEXT,
+                "limit": settings.RESOURCE_MAX_UPLOAD_MB,
+            }
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ResourceInline(ResourceFileFieldMixin, admin.TabularInline):
     model = Resource
     extra = 0
     fields = ["title", "kind", "slot", "file", "url", "published", "order"]
@@ -24,7 +46,7 @@ class TakeawayInline(admin.StackedInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ResourceFileFieldMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "event", "published"]
     list_filter = ["published", "kind", "event__date"]
     list_select_related = ["event"]
