@@ -13,6 +13,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
+    path("", include("resources.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
