@@ -29,7 +29,6 @@ import os
 import re
 import struct
 import time
-import unicodedata
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,11 +41,12 @@ from django.utils import formats
 from events.enums import HalfDay
 from events.models import Event
 from events.templatetags.q2030 import hour
-from quartiers2030.pdf import html_to_pdf
+from quartiers2030.pdf import html_to_pdf, render_pdf
 from workshops.models import Workshop
 
 from .enums import Attendance, RegistrationStatus
 from .models import Registration, WorkshopChoice
+from .selectors import name_key
 from .tokens import make_checkin_token
 
 logger = logging.getLogger(__name__)
@@ -76,18 +76,10 @@ CHILD_MARGIN = 10  # seconds
 # --- Who is printed ----------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Sort key for names: case and accents ignored ("Élodie" between "Eden" and "Emma")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def name_key(registration: Registration):
-    return (_fold(registration.last_name), _fold(registration.first_name), registration.pk)
-
-
 # What the documents print, and nothing more (a badge batch reads 1,000 rows).
 PRINTED_FIELDS = ("event_id", "first_name", "last_name", "organisation", "function")
+# The working group printed on badges: joined in the same query.
+GROUP_FIELDS = ("working_group__number", "working_group__name", "working_group__room")
 ATELIER_FIELDS = (
     "registration_id", "slot__start", "slot__end", "workshop__title", "workshop__colour_name",
     "workshop__colour_hex", "workshop__room__name",
@@ -106,7 +98,8 @@ def printed_registrations(
             event=event, status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
         )
         .order_by()
-        .only(*PRINTED_FIELDS)
+        .select_related("working_group")
+        .only(*PRINTED_FIELDS, *GROUP_FIELDS)
     )
     if with_ateliers:
         choices = (
@@ -178,10 +171,13 @@ class Badge:
     function: str
     token: str
     band: Band | None
+    group: str = ""  # the working group ("Groupe 3" or its name), then its room
+    group_room: str = ""
 
     @classmethod
     def of(cls, registration: Registration) -> "Badge":
         workshop = afternoon_workshop(registration)
+        group = registration.working_group
         return cls(
             first_name=registration.first_name,
             last_name=registration.last_name,
@@ -189,6 +185,8 @@ class Badge:
             function=registration.function,
             token=make_checkin_token(registration),
             band=Band.of(workshop) if workshop else None,
+            group=str(group) if group else "",
+            group_room=group.room if group else "",
         )
 
     # Sizes: see the matching classes in static/css/pdf-badges.css.
@@ -207,6 +205,10 @@ class Badge:
     @property
     def function_size(self):
         return _size(self.function, (80, 130, 200))
+
+    @property
+    def group_size(self):
+        return _size(f"{self.group} {self.group_room}", (24, 48, 90))
 
     @property
     def qr_src(self):
@@ -398,6 +400,22 @@ def _workshop_context(workshop: Workshop) -> dict:
         "room": workshop.room.name if workshop.room_id else "",
         "times": f"{hour(slot.start)} – {hour(slot.end)}",
     }
+
+
+# --- List per working group --------------------------------------------------------------
+
+
+def working_groups_pdf(*, event: Event) -> bytes:
+    """One section per working group (its name, room and members sorted by name, with their
+    organisation), a page each; then the confirmed on-site participants in no group. A few
+    hundred lines: rendered in one go, tagged."""
+    from .groups import working_groups_overview
+
+    groups, unassigned = working_groups_overview(event)
+    return render_pdf(
+        "pdf/working_groups.html",
+        {"event": _event_context(event), "groups": groups, "unassigned": unassigned},
+    )
 
 
 # --- Rendering side by side --------------------------------------------------------------

@@ -6,28 +6,19 @@ cell. People are sorted by last name then first name, ignoring case and accents 
 "Emma", "de Vries" next to "DUPONT"), the same way on SQLite and PostgreSQL.
 """
 
-import unicodedata
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.enums import SlotKind
+from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
 from quartiers2030 import exports
 
 from .enums import Attendance, Category, Civility, RegistrationStatus
 from .models import Registration, WorkshopChoice
-
-
-def _collation_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _name_key(last_name: str, first_name: str, pk) -> tuple:
-    return (_collation_key(last_name), _collation_key(first_name), pk or 0)
+from .selectors import name_key
 
 
 def _labels(choices) -> dict[str, str]:
@@ -69,8 +60,10 @@ def participants_rows(
             queryset=WorkshopChoice.objects.select_related("workshop__room"),
             to_attr="export_choices",
         ),
+        "checkins",
+        "working_group",
     )
-    registrations.sort(key=lambda r: _name_key(r.last_name, r.first_name, r.pk))
+    registrations.sort(key=name_key)
     event_ids = {r.event_id for r in registrations} | ({event.pk} if event else set())
     slots = _workshop_slots(event_ids)
 
@@ -100,6 +93,11 @@ def participants_rows(
         if len(event_ids) > 1:
             title = f"{title} ({slot.event.title})"
         header.append(title)
+    header += [
+        _("Venu·e sans inscription"),
+        _("Groupe de travail"),
+        *(_("Présent·e : %(half_day)s") % {"half_day": label} for label in HalfDay.labels),
+    ]
 
     civilities = _labels(Civility) | {Civility.NONE.value: ""}
     categories, attendances = _labels(Category), _labels(Attendance)
@@ -136,6 +134,16 @@ def participants_rows(
                 continue
             room = workshop.room or slot.room
             row.append(f"{workshop.title} ({room.name})" if room else workshop.title)
+        # The arrival time of each half-day, empty for someone not seen at the door.
+        arrivals = {checkin.half_day: checkin.checked_at for checkin in r.checkins.all()}
+        row += [
+            yes_no[r.walk_in],
+            str(r.working_group) if r.working_group else "",
+            *(
+                timezone.localtime(arrivals[half_day]) if half_day in arrivals else None
+                for half_day in HalfDay.values
+            ),
+        ]
         rows.append(row)
     return header, rows
 
@@ -149,17 +157,3 @@ def participants_xlsx(
 ) -> bytes:
     header, rows = participants_rows(registrations, event=event)
     return exports.xlsx_bytes(header, rows, sheet_title=_("Participant·es"))
-
-
-def public_participants(event: Event) -> list[tuple[str, str]]:
-    """(full name, organisation) of the confirmed participants — on site or remote — who
-    agreed to appear on the list, sorted by name. Nothing else about them is published."""
-    people = Registration.objects.filter(
-        event=event, status=RegistrationStatus.CONFIRMED, list_consent=True
-    ).values_list("last_name", "first_name", "organisation", "pk")
-    return [
-        (f"{first_name} {last_name}".strip(), organisation)
-        for last_name, first_name, organisation, _pk in sorted(
-            people, key=lambda person: _name_key(*person[:2], person[3])
-        )
-    ]

@@ -1,4 +1,5 @@
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q
@@ -10,6 +11,27 @@ from workshops.models import Workshop
 
 from .enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
 from .models import CheckIn, OpeningNotice, Registration, WorkshopChoice
+
+
+def fold(text: str) -> str:
+    """Sort key for names: case and accents ignored ("Élodie" between "Eden" and "Emma"),
+    the same on SQLite and PostgreSQL."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_key(registration) -> tuple:
+    """Last name, then first name, then id: how every list of people is sorted."""
+    return (fold(registration.last_name), fold(registration.first_name), registration.pk or 0)
+
+
+def public_participants(event: Event) -> list[tuple[str, str]]:
+    """(full name, organisation) of the confirmed participants — on site or remote — who
+    agreed to appear on the list, sorted by name. Nothing else about them is published."""
+    people = Registration.objects.filter(
+        event=event, status=RegistrationStatus.CONFIRMED, list_consent=True
+    ).only("first_name", "last_name", "organisation")
+    return [(person.full_name, person.organisation) for person in sorted(people, key=name_key)]
 
 
 def onsite_seats_taken(event: Event) -> int:

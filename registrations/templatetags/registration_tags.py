@@ -23,6 +23,6 @@ def registration_box(context, event):
 @register.inclusion_tag("registrations/_public_participants.html")
 def public_participants(event):
     """Who comes, for those who agreed to be listed (name and organisation only)."""
-    from registrations.exports import public_participants as listed
+    from registrations.selectors import public_participants as listed
 
     return {"people": listed(event)}

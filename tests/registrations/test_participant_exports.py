@@ -7,13 +7,9 @@ import openpyxl
 import pytest
 
 from events.enums import SlotKind
-from registrations.exports import (
-    participants_csv,
-    participants_rows,
-    participants_xlsx,
-    public_participants,
-)
-from registrations.models import Registration
+from registrations.exports import participants_csv, participants_rows, participants_xlsx
+from registrations.models import CheckIn, Registration, WorkingGroup
+from registrations.selectors import public_participants
 from tests.factories import (
     EventFactory,
     ProgrammeSlotFactory,
@@ -57,6 +53,10 @@ HEADER = [
     "Annulée le",
     "Ateliers 10h45 — Ateliers du matin",
     "Ateliers 13h30 — Ateliers de l'après-midi",
+    "Venu·e sans inscription",
+    "Groupe de travail",
+    "Présent·e : Matin",
+    "Présent·e : Après-midi",
 ]
 
 
@@ -134,6 +134,15 @@ def registration(event, slots):
         registration=registration,
         workshop=WorkshopFactory(slot=morning, title="Lutter contre l'isolement"),
     )
+    # Seen at the door in the afternoon only, in working group 3.
+    Registration.objects.filter(pk=registration.pk).update(
+        working_group=WorkingGroup.objects.create(event=event, number=3)
+    )
+    CheckIn.objects.create(
+        registration=registration,
+        half_day="apres_midi",
+        checked_at=dt.datetime(2025, 10, 2, 11, 20, tzinfo=dt.UTC),
+    )
     return registration
 
 
@@ -159,6 +168,10 @@ EXPECTED_ROW = [
     None,
     "Lutter contre l'isolement (Amphithéâtre)",
     "Serious Game (Rhin)",
+    "non",
+    "Groupe 3",
+    None,
+    dt.datetime(2025, 10, 2, 13, 20, tzinfo=PARIS),
 ]
 
 
@@ -186,7 +199,15 @@ def test_participants_rows_formats_a_cancelled_remote_registration(event, slots)
     assert row[0] == ""  # no civility given
     assert row[7:11] == ["Association", "", "À distance (visioconférence)", "non"]
     assert row[15:17] == ["Annulée", "non"]
-    assert row[18:] == [dt.datetime(2025, 12, 1, 18, 0, tzinfo=PARIS), "", ""]
+    assert row[18:] == [
+        dt.datetime(2025, 12, 1, 18, 0, tzinfo=PARIS),
+        "",
+        "",
+        "non",
+        "",
+        None,
+        None,
+    ]
 
 
 def test_participants_rows_keeps_atelier_columns_without_registrations(event, slots):
@@ -205,7 +226,7 @@ def test_participants_rows_names_the_event_of_each_slot_across_events(event, reg
 
     header, _rows = participants_rows([registration, other])
 
-    assert header[19:] == [
+    assert header[19:-4] == [
         "Ateliers 10h45 — Ateliers du matin (Journée régionale)",
         "Ateliers 13h30 — Ateliers de l'après-midi (Journée régionale)",
         "Ateliers 14h00 — Ateliers (Rencontre territoriale)",
@@ -239,17 +260,21 @@ def test_participants_exports_run_a_fixed_number_of_queries(
 ):
     afternoon = slots[1]
     for _i in range(count):
+        registration = RegistrationFactory(
+            event=event, working_group=WorkingGroup.objects.create(event=event, number=_i)
+        )
+        CheckIn.objects.create(registration=registration, half_day="matin")
         WorkshopChoiceFactory(
-            registration=RegistrationFactory(event=event),
+            registration=registration,
             workshop=WorkshopFactory(slot=afternoon, room=RoomFactory(venue=event.venue)),
         )
 
-    # Registrations, their ateliers (with rooms), the event's ateliers slots.
-    with django_assert_num_queries(3):
+    # Registrations, their ateliers (with rooms), check-ins, working groups, ateliers slots.
+    with django_assert_num_queries(5):
         _header, rows = participants_rows(Registration.objects.filter(event=event))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         participants_xlsx(Registration.objects.filter(event=event))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         participants_csv(Registration.objects.filter(event=event))
     assert len(rows) == count
 
@@ -264,7 +289,9 @@ def test_participants_csv_writes_the_exact_list(event, registration):
             *EXPECTED_ROW[:17],
             "01/09/2025 10:05",
             "",
-            *EXPECTED_ROW[19:],
+            *EXPECTED_ROW[19:-2],
+            "",
+            "02/10/2025 13:20",
         ],
     ]
 
@@ -275,7 +302,13 @@ def test_participants_xlsx_writes_the_exact_list(event, registration):
     assert sheet.title == "Participant·es"
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         HEADER,
-        [*EXPECTED_ROW[:17], dt.datetime(2025, 9, 1, 10, 5), None, *EXPECTED_ROW[19:]],
+        [
+            *EXPECTED_ROW[:17],
+            dt.datetime(2025, 9, 1, 10, 5),
+            None,
+            *EXPECTED_ROW[19:-1],
+            dt.datetime(2025, 10, 2, 13, 20),
+        ],
     ]
 
 
