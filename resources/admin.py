@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
@@ -9,6 +11,27 @@ from .models import Resource, Takeaway
 from .validators import ALLOWED_TYPES_TEXT, FILE_TYPES
 
 
+@dataclass(frozen=True)
+class _StoredFileLink:
+    url: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceFileWidget(AdminFileWidget):
+    """The current file links to the download view (safe headers, works wherever media/
+    is not served) under its download name, not to media/ under its random one."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        resource = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and resource is not None and resource.pk:
+            context["widget"]["value"] = _StoredFileLink(resource.href, resource.download_name)
+        return context
+
+
 class ResourceFileFieldMixin:
     """Tell staff what the file field accepts, and let the browser's picker filter on it.
 
@@ -17,7 +40,7 @@ class ResourceFileFieldMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "file":
-            kwargs["widget"] = AdminFileWidget(
+            kwargs["widget"] = ResourceFileWidget(
                 attrs={"accept": ",".join(f".{extension}" for extension in FILE_TYPES)}
             )
             kwargs["help_text"] = _("Formats acceptés : %(types)s. %(limit)s Mo au plus.") % {

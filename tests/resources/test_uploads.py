@@ -9,7 +9,7 @@ from resources.enums import ResourceKind
 from resources.models import Resource
 from tests.factories import EventFactory
 
-from .helpers import GIF, HTML, JPEG, OLE, PDF, PNG, SVG, WEBP, ZIP, stored_files
+from .helpers import GIF, HTML, JPEG, OLE, PDF, PNG, SVG, WEBP, ZIP, file_resource, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,12 @@ def test_upload_validation_runs_in_model_full_clean():
             "renommé. Déposez le document d'origine."
         ]
     }
+
+
+def test_admin_links_the_current_file_through_the_download_view(organiser_client):
+    resource = file_resource("diaporama.pdf", PDF, title="Diaporama ORIV")
+
+    html = organiser_client.get(f"/admin/resources/resource/{resource.pk}/change/").content.decode()
+
+    assert f'<a href="/ressources/{resource.pk}/telecharger/">Diaporama ORIV.pdf</a>' in html
+    assert "/media/" not in html
