@@ -17,6 +17,7 @@ install: $(VENV)/.installed
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_participants
 	$(PY) manage.py create_demo_admin
 
 run: demo

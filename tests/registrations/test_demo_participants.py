@@ -1,0 +1,46 @@
+"""Demo participants: the 2 October 2025 day has attendees (with check-ins), the
+demonstration event has people to check in; no atelier is overfilled; no duplicates."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from events.demo import COOPERATIONS_2025, DEMO_SLUG
+from registrations.models import CheckIn, Registration
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = StringIO()
+    call_command("load_demo_participants", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_participants_fills_the_demo_days_once():
+    call_command("load_demo", stdout=StringIO())
+    assert run("--dry-run") == (
+        f"{COOPERATIONS_2025.slug} : 96 inscription(s) à ajouter.\n"
+        f"{DEMO_SLUG} : 48 inscription(s) à ajouter.\n"
+    )
+    assert not Registration.objects.exists()
+    run()
+    day = Registration.objects.filter(event__slug=COOPERATIONS_2025.slug)
+    assert day.count() == 96
+    assert CheckIn.objects.filter(half_day="matin").count() == 82  # 85 % of 96
+    assert CheckIn.objects.filter(half_day="apres_midi").count() == 72  # 75 %
+    assert not CheckIn.objects.filter(registration__event__slug=DEMO_SLUG).exists()
+    # Everyone has an atelier in each ateliers slot, within capacities.
+    for workshop in Workshop.objects.annotate(taken=Count("choices")):
+        capacity = workshop.effective_capacity
+        assert capacity is None or workshop.taken <= capacity
+    slots = {c.slot_id for c in day.first().choices.all()}
+    assert len(slots) == day.first().event.slots.filter(kind="ateliers").count()
+    assert run() == (
+        f"{COOPERATIONS_2025.slug} : 0 inscription(s) ajoutée(s).\n"
+        f"{DEMO_SLUG} : 0 inscription(s) ajoutée(s).\n"
+    )
+    assert Registration.objects.count() == 144
