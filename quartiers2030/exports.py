@@ -121,14 +121,29 @@ def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, sheet_title: str) 
     """An XLSX workbook of one sheet: bold frozen header with a filter, columns sized to their
     content, real dates (local time, French format), and every text cell neutralised and
     typed as a string. Written in openpyxl's write-only (streaming) mode."""
+    return xlsx_workbook_bytes([(sheet_title, header, rows)])
+
+
+def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
+    """An XLSX workbook of several sheets, each `(title, header, rows)` written as
+    `xlsx_bytes` writes its one sheet (same neutralisation, formats and layout)."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "Quartiers 2030"
+    for sheet_title, header, rows in sheets:
+        _write_sheet(workbook, header, rows, sheet_title=sheet_title)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(workbook, header: Sequence, rows: Iterable[Sequence], *, sheet_title: str):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     rows = [list(row) for row in rows]
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = "Quartiers 2030"
     sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
     # Column sizes, frozen panes and filter are written before the rows: set them first.
     widths = _column_widths(header, rows)
@@ -166,6 +181,3 @@ def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, sheet_title: str) 
     sheet.append([cell(value, font=bold) for value in header])
     for row in rows:
         sheet.append([cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

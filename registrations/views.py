@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from events.enums import RegistrationState
 from events.models import Event
 
-from . import ics, selectors, services
+from . import attestations, ics, selectors, services
 from .forms import OpeningNoticeForm, ProfileForm, RegistrationForm, WorkshopChangeForm
 from .models import OpeningNotice, Profile, Registration
 
@@ -75,6 +75,7 @@ def manage(request, token):
             "registration": registration,
             "choices": registration.choices.select_related("workshop__room", "slot"),
             "can_change": registration.is_active and not registration.event.is_past,
+            "attestation_available": bool(attestations.available_ids([registration])),
         },
     )
 
@@ -126,6 +127,7 @@ def my_space(request):
         {
             "upcoming": [r for r in registrations if r.event.date >= today],
             "past": [r for r in registrations if r.event.date < today],
+            "attestation_ids": attestations.available_ids(registrations),
             "profile_form": form,
         },
     )
@@ -153,4 +155,24 @@ def agenda(request, token):
     registration = _registration(token)
     response = HttpResponse(ics.personal_calendar(registration), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response
+
+
+def attestation(request, token):
+    """The participant's attestation de présence: once the event is over, if they were
+    checked in at the door; otherwise a 404 page saying why."""
+    registration = _registration(token)
+    try:
+        pdf = attestations.participant_attestation_pdf(registration=registration)
+    except attestations.AttestationUnavailable as error:
+        return render(
+            request,
+            "registrations/attestation_unavailable.html",
+            {"registration": registration, "message": error.message},
+            status=404,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="attestation-{registration.event.slug}.pdf"'
+    )
     return response

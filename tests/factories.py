@@ -164,3 +164,13 @@ class WorkshopChoiceFactory(factory.django.DjangoModelFactory):
         WorkshopFactory, slot__event=factory.SelfAttribute("...registration.event")
     )
     slot = factory.SelfAttribute("workshop.slot")
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A morning check-in of a confirmed on-site registration."""
+
+    class Meta:
+        model = "registrations.CheckIn"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    half_day = "matin"

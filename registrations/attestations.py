@@ -1,0 +1,253 @@
+"""Attestations de présence: what a participant attended, from the check-ins at the door.
+
+Nothing is issued for someone never checked in: the check-ins (one per half-day) are the
+only proof of presence the portal has. A participant downloads their own attestation once
+the event is over; staff print them in bulk at any time (e.g. at the end of the day).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from events.enums import HalfDay, SlotKind
+from events.models import Event, ProgrammeSlot
+from quartiers2030.pdf import render_pdf
+
+from .documents import name_key
+from .models import CheckIn, Registration
+
+# Fallback hours of a half-day when the programme has no slot in it (see `half_day_hours`).
+MORNING_ENDS = dt.time(12, 30)
+AFTERNOON_STARTS = dt.time(13, 30)
+DEFAULT_START = dt.time(9, 0)
+DEFAULT_END = dt.time(17, 0)
+# An event without an end time is over at the end of its day.
+END_OF_DAY = dt.time(23, 59, 59)
+
+
+class AttestationUnavailable(Exception):
+    """Why a participant cannot download an attestation (yet); `message` is shown to them."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+NOT_OVER = gettext_lazy(
+    "Aucune attestation : l'événement n'est pas terminé. "
+    "Elle sera disponible ici à la fin de la journée."
+)
+NEVER_CHECKED_IN = gettext_lazy(
+    "Aucune attestation : aucune présence n'a été enregistrée à l'accueil pour cette "
+    "inscription. Si vous étiez présent·e, contactez l'équipe organisatrice."
+)
+
+
+NOBODY_CHECKED_IN = gettext_lazy(
+    "Aucune attestation : personne n'a été enregistré·e à l'accueil parmi ces inscriptions."
+)
+
+
+def clock(value: dt.time) -> str:
+    """Hours written in full, as on administrative documents: 9h00, 12h30."""
+    return f"{value.hour}h{value.minute:02d}"
+
+
+def duration(minutes: int) -> str:
+    """3h30, 7h00."""
+    return f"{minutes // 60}h{minutes % 60:02d}"
+
+
+def _minutes(start: dt.time, end: dt.time) -> int:
+    return max((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute), 0)
+
+
+@dataclass(frozen=True)
+class AttendedHalfDay:
+    half_day: HalfDay
+    start: dt.time
+    end: dt.time
+
+    @property
+    def minutes(self) -> int:
+        return _minutes(self.start, self.end)
+
+    @property
+    def label(self) -> str:
+        """ "Matin (9h00 – 12h30)"."""
+        return f"{HalfDay(self.half_day).label} ({clock(self.start)} – {clock(self.end)})"
+
+    @property
+    def duration(self) -> str:
+        return duration(self.minutes)
+
+
+@dataclass(frozen=True)
+class Presence:
+    """One registration's presence: the half-days it was checked in for, in day order."""
+
+    registration: Registration
+    half_days: tuple[AttendedHalfDay, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(half.minutes for half in self.half_days)
+
+    @property
+    def duration(self) -> str:
+        return duration(self.minutes)
+
+
+def half_day_hours(event: Event, slots: Iterable[ProgrammeSlot]) -> dict[str, tuple]:
+    """{half-day: (start, end)} of `event`, as printed on its attestations.
+
+    The rule:
+    - from the programme: the slots of that half-day (a slot starting before noon is in the
+      morning, see `ProgrammeSlot.half_day`), meals excluded — a lunch is not training
+      time — from the first start to the last end (welcome and breaks inside count);
+    - without such slots: the morning runs from the event's start to 12h30 and the
+      afternoon from 13h30 to the event's end;
+      (an event ending before 12h30 ends its morning there; one starting after 13h30
+      starts its afternoon there);
+    - without times either: 9h00 – 12h30 and 13h30 – 17h00. Likewise an event starting
+      after 12h30 keeps 9h00 for a morning check-in and one ending before 13h30 keeps
+      17h00 for an afternoon one (a data-entry slip, but the paper must stay sane).
+
+    `slots` are the event's slots (any order); meals among them are ignored here.
+    """
+    spans: dict[str, list[dt.time]] = {}
+    for slot in slots:
+        if slot.kind == SlotKind.MEAL:
+            continue
+        span = spans.setdefault(slot.half_day, [slot.start, slot.end])
+        span[0], span[1] = min(span[0], slot.start), max(span[1], slot.end)
+    start, end = event.start_time, event.end_time
+    morning_start = start if start and start < MORNING_ENDS else DEFAULT_START
+    morning_end = end if end and morning_start < end < MORNING_ENDS else MORNING_ENDS
+    afternoon_end = end if end and end > AFTERNOON_STARTS else DEFAULT_END
+    afternoon_start = start if start and AFTERNOON_STARTS < start < afternoon_end else None
+    fallback = {
+        HalfDay.MORNING: (morning_start, morning_end),
+        HalfDay.AFTERNOON: (afternoon_start or AFTERNOON_STARTS, afternoon_end),
+    }
+    return {half: tuple(spans.get(half, fallback[half])) for half in HalfDay}
+
+
+def event_end(event: Event) -> dt.datetime:
+    """When the event is over, as an aware datetime in Paris time."""
+    return dt.datetime.combine(
+        event.date, event.end_time or END_OF_DAY, tzinfo=timezone.get_default_timezone()
+    )
+
+
+def is_over(event: Event, *, now: dt.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= event_end(event)
+
+
+def presences(registrations: QuerySet) -> list[Presence]:
+    """The presence of each registration among `registrations` checked in at least once,
+    sorted by last name then first name. Three queries, however many registrations and
+    events: the registrations (with event, venue, organiser), their check-ins, the slots.
+    Never-checked-in registrations are left out: they get no attestation."""
+    registrations = list(
+        registrations.filter(checkins__isnull=False)
+        .distinct()
+        .select_related("event__venue", "event__organiser")
+        .prefetch_related(
+            Prefetch("checkins", queryset=CheckIn.objects.only("registration_id", "half_day"))
+        )
+        .order_by()
+    )
+    slots_by_event = defaultdict(list)
+    event_ids = {registration.event_id for registration in registrations}
+    for slot in ProgrammeSlot.objects.filter(event__in=event_ids).only(
+        "event_id", "start", "end", "kind"
+    ):
+        slots_by_event[slot.event_id].append(slot)
+    hours = {}
+    result = []
+    for registration in sorted(registrations, key=name_key):
+        event = registration.event
+        if event.pk not in hours:
+            hours[event.pk] = half_day_hours(event, slots_by_event[event.pk])
+        attended = {checkin.half_day for checkin in registration.checkins.all()}
+        half_days = tuple(
+            AttendedHalfDay(half, *hours[event.pk][half]) for half in HalfDay if half in attended
+        )
+        result.append(Presence(registration=registration, half_days=half_days))
+    return result
+
+
+def available_ids(registrations: Iterable[Registration], *, now=None) -> set[int]:
+    """Ids of the registrations whose attestation the participant can download now (event
+    over, checked in at least once). One query, for "Mon espace"."""
+    over = [r.pk for r in registrations if is_over(r.event, now=now)]
+    if not over:
+        return set()
+    return set(
+        CheckIn.objects.filter(registration__in=over)
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+
+
+def participant_attestation_pdf(*, registration: Registration, now=None) -> bytes:
+    """The participant's own attestation (tagged PDF).
+
+    Raises AttestationUnavailable before the event's end (Paris time) or when the
+    registration was never checked in.
+    """
+    if not is_over(registration.event, now=now):
+        raise AttestationUnavailable(NOT_OVER)
+    try:
+        return attestation_pdf(registrations=Registration.objects.filter(pk=registration.pk))
+    except AttestationUnavailable:
+        raise AttestationUnavailable(NEVER_CHECKED_IN) from None
+
+
+def _context(presence: Presence, *, issued_on: dt.date) -> dict:
+    """What one page prints, as plain values."""
+    registration = presence.registration
+    event = registration.event
+    venue = event.venue
+    return {
+        "civility": registration.get_civility_display() if registration.civility else "",
+        "name": registration.full_name,
+        "function": registration.function,
+        "organisation": registration.organisation,
+        "event": event.title,
+        "kind": event.get_kind_display(),
+        "date": formats.date_format(event.date, "l j F Y"),
+        "place": ", ".join(p for p in [venue.name, venue.city] if p) if venue else "",
+        "half_days": presence.half_days,
+        "duration": presence.duration,
+        "organiser": event.organiser.name,
+        "signatory": event.organiser.signatory.strip(),
+        "city": venue.city if venue else "",
+        "issued_on": formats.date_format(issued_on, "j F Y"),
+    }
+
+
+def attestation_pdf(*, registrations: QuerySet, issued_on: dt.date | None = None) -> bytes:
+    """One A4 page per registration among `registrations` checked in at least once, sorted
+    by name; "Fait à …, le `issued_on`" (today by default). Never-checked-in registrations
+    get no page; with nobody left, raises AttestationUnavailable.
+
+    Tagged (PDF/UA) for a single attestation, which a participant may read with a screen
+    reader; untagged in bulk, which staff print (faster, see bench/attestations.py)."""
+    issued_on = issued_on or timezone.localdate()
+    pages = [_context(p, issued_on=issued_on) for p in presences(registrations)]
+    if not pages:
+        raise AttestationUnavailable(NOBODY_CHECKED_IN)
+    title = _("Attestation de présence")
+    if len(pages) == 1:
+        title = f"{title} — {pages[0]['name']} — {pages[0]['event']}"
+    return render_pdf(
+        "pdf/attestation.html", {"pages": pages, "title": title}, tagged=len(pages) == 1
+    )

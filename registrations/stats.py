@@ -1,0 +1,247 @@
+"""Figures for the organiser's activity report: per year, per event, by category and by
+département, on a staff page and as XLSX.
+
+Reads only, counted in the database (Count with filters): the events of a year in one query,
+the categories in another, whatever the number of events. The départements are the events'
+venues' (participants have no département field: their "territoire" is free text), so they
+are summed from the event rows without a query.
+
+Definitions (the same everywhere on the page and in the file):
+- registrations: every registration but the cancelled and refused ones (confirmed, pending,
+  waiting list); cancellations are counted apart;
+- on site / remote: confirmed registrations by attendance mode;
+- present: registrations checked in at the door at least once (walk-ins included);
+- attendance rate: present / confirmed on site ("—" when nobody was confirmed on site);
+- no-shows: confirmed on site, never checked in;
+- walk-ins: registrations added at the door (not cancelled).
+Only published events count: a draft has not happened and a cancelled event has no
+attendance to report.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Count, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from events.enums import EventStatus
+from events.models import Event, Organiser
+
+from .enums import ACTIVE, Attendance, Category, RegistrationStatus
+from .models import Registration
+
+
+@dataclass
+class Figures:
+    registered: int = 0
+    cancelled: int = 0
+    confirmed: int = 0
+    on_site: int = 0
+    remote: int = 0
+    present: int = 0
+    no_shows: int = 0
+    walk_ins: int = 0
+
+    @classmethod
+    def of(cls, row) -> "Figures":
+        """From an annotated object or a values() dict carrying the counts of `_counts`."""
+        get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+        return cls(**{f.name: get(f.name) for f in fields(cls)})
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Present / confirmed on site, in percent (one decimal), None without anyone
+        confirmed on site."""
+        if not self.on_site:
+            return None
+        return round(100 * self.present / self.on_site, 1)
+
+    @property
+    def attendance_rate_display(self) -> str:
+        rate = self.attendance_rate
+        if rate is None:
+            return "—"
+        return f"{formats.number_format(rate, decimal_pos=0 if rate == int(rate) else 1)} %"
+
+
+def _counts(prefix: str = "") -> dict:
+    """The Count expressions of `Figures`, over registrations reached through `prefix`
+    ("registrations__" from events, "" on registrations). Distinct: the check-ins join
+    repeats a registration once per half-day."""
+
+    def q(**lookups):
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    def count(condition):
+        return Count(f"{prefix}pk", filter=condition, distinct=True)
+
+    confirmed_on_site = q(status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE)
+    return {
+        "registered": count(q(status__in=ACTIVE)),
+        "cancelled": count(q(status=RegistrationStatus.CANCELLED)),
+        "confirmed": count(q(status=RegistrationStatus.CONFIRMED)),
+        "on_site": count(confirmed_on_site),
+        "remote": count(q(status=RegistrationStatus.CONFIRMED, attendance=Attendance.REMOTE)),
+        "present": count(q(checkins__isnull=False)),
+        "no_shows": count(confirmed_on_site & q(checkins__isnull=True)),
+        "walk_ins": count(q(status__in=ACTIVE, walk_in=True)),
+    }
+
+
+@dataclass
+class EventRow:
+    event: Event
+    figures: Figures
+
+    @property
+    def department(self) -> str:
+        return self.event.venue.department if self.event.venue else ""
+
+
+@dataclass
+class Breakdown:
+    label: str
+    figures: Figures
+    events: int = 0  # départements only
+
+
+@dataclass
+class ActivityReport:
+    year: int
+    organiser: Organiser | None
+    events: list[EventRow] = field(default_factory=list)
+    categories: list[Breakdown] = field(default_factory=list)
+    departments: list[Breakdown] = field(default_factory=list)
+
+    @property
+    def totals(self) -> Figures:
+        return sum((row.figures for row in self.events), Figures())
+
+
+def reported_events():
+    return Event.objects.filter(status=EventStatus.PUBLISHED)
+
+
+def report_years() -> list[int]:
+    """The years with published events, newest first (one query)."""
+    return [day.year for day in reported_events().dates("date", "year", order="DESC")]
+
+
+def report_organisers():
+    """The organisers of published events, for the filter (one query)."""
+    return Organiser.objects.filter(events__status=EventStatus.PUBLISHED).distinct()
+
+
+def activity_report(*, year: int, organiser: Organiser | None = None) -> ActivityReport:
+    """The figures of the published events of `year` (of `organiser` if given). Two
+    queries, however many events."""
+    events = reported_events().filter(date__year=year)
+    if organiser is not None:
+        events = events.filter(organiser=organiser)
+    rows = [
+        EventRow(event=event, figures=Figures.of(event))
+        for event in events.select_related("venue", "organiser")
+        .annotate(**_counts("registrations__"))
+        .order_by("date", "start_time", "pk")
+    ]
+    by_category = {
+        row["category"]: Figures.of(row)
+        for row in Registration.objects.filter(event__in=events)
+        .values("category")
+        .annotate(**_counts())
+        .order_by()
+    }
+    categories = [
+        Breakdown(label=str(category.label), figures=by_category.pop(category.value))
+        for category in Category
+        if category.value in by_category
+    ]
+    # A value no longer among the choices (renamed category) still counts, under its code.
+    categories += [Breakdown(label=code, figures=f) for code, f in sorted(by_category.items())]
+    return ActivityReport(
+        year=year,
+        organiser=organiser,
+        events=rows,
+        categories=categories,
+        departments=_departments(rows),
+    )
+
+
+def _departments(rows: Iterable[EventRow]) -> list[Breakdown]:
+    departments: dict[str, Breakdown] = {}
+    for row in rows:
+        key = row.department
+        breakdown = departments.setdefault(key, Breakdown(label=key, figures=Figures()))
+        breakdown.figures += row.figures
+        breakdown.events += 1
+    unknown = departments.pop("", None)
+    result = [departments[key] for key in sorted(departments)]
+    if unknown is not None:
+        unknown.label = _("Non renseigné")
+        result.append(unknown)
+    return result
+
+
+def default_year(years: list[int], today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year if today.year in years or not years else years[0]
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _figure_headers():
+    return [
+        _("Inscriptions"), _("Annulations"), _("Confirmées"), _("Sur place"), _("À distance"),
+        _("Présent·es"), _("Taux de présence (%)"), _("Absent·es"), _("Sans inscription"),
+    ]  # fmt: skip
+
+
+def _figure_cells(figures: Figures) -> list:
+    return [
+        figures.registered, figures.cancelled, figures.confirmed, figures.on_site,
+        figures.remote, figures.present, figures.attendance_rate, figures.no_shows,
+        figures.walk_ins,
+    ]  # fmt: skip
+
+
+def activity_xlsx(report: ActivityReport) -> bytes:
+    """Three sheets: Événements (one row per event, then the total), Catégories,
+    Départements. Rates are numbers (percent), empty without anyone confirmed on site."""
+    from quartiers2030.exports import xlsx_workbook_bytes
+
+    event_rows = [
+        [
+            row.event.date, row.event.title, row.event.organiser.name,
+            row.event.venue.city if row.event.venue else "", row.department,
+            *_figure_cells(row.figures),
+        ]
+        for row in report.events
+    ]  # fmt: skip
+    event_rows.append([None, _("Total"), "", "", "", *_figure_cells(report.totals)])
+    event_header = [
+        _("Date"), _("Événement"), _("Organisateur"), _("Commune"), _("Département"),
+        *_figure_headers(),
+    ]  # fmt: skip
+    return xlsx_workbook_bytes(
+        [
+            (_("Événements"), event_header, event_rows),
+            (
+                _("Catégories"),
+                [_("Catégorie"), *_figure_headers()],
+                [[b.label, *_figure_cells(b.figures)] for b in report.categories],
+            ),
+            (
+                _("Départements"),
+                [_("Département"), _("Événements"), *_figure_headers()],
+                [[b.label, b.events, *_figure_cells(b.figures)] for b in report.departments],
+            ),
+        ]
+    )
