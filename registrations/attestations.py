@@ -19,7 +19,7 @@ from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
 from quartiers2030.pdf import render_pdf
 
-from .documents import name_key
+from .documents import _process_count, _render_parts, _split, name_key
 from .models import CheckIn, Registration
 
 # Fallback hours of a half-day when the programme has no slot in it (see `half_day_hours`).
@@ -248,6 +248,11 @@ def attestation_pdf(*, registrations: QuerySet, issued_on: dt.date | None = None
     title = _("Attestation de présence")
     if len(pages) == 1:
         title = f"{title} — {pages[0]['name']} — {pages[0]['event']}"
-    return render_pdf(
-        "pdf/attestation.html", {"pages": pages, "title": title}, tagged=len(pages) == 1
-    )
+    tagged = len(pages) == 1
+
+    def render(part: list[dict]) -> bytes:
+        return render_pdf("pdf/attestation.html", {"pages": part, "title": title}, tagged=tagged)
+
+    # Pages are independent (no page counter): a large batch is cut into runs rendered side
+    # by side in forked processes, as the badges are (see registrations/documents.py).
+    return _render_parts(render, _split(pages, _process_count(len(pages))))
