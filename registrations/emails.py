@@ -207,7 +207,7 @@ def send_opening_notice(*, notice_id: int) -> bool:
     """Tell someone who asked that registration to the event is open; once (sent_at)."""
     with transaction.atomic():
         notice = (
-            OpeningNotice.objects.select_for_update()
+            OpeningNotice.objects.select_for_update(of=("self",))
             .select_related("event__venue", "event__organiser")
             .filter(pk=notice_id, sent_at__isnull=True)
             .first()
@@ -248,7 +248,7 @@ def send_staff_message(*, message_id: int) -> int:
     """Send a staff message to its recipients, once (sent_at). Returns how many got it."""
     with transaction.atomic():
         message = (
-            StaffMessage.objects.select_for_update()
+            StaffMessage.objects.select_for_update(of=("self",))
             .select_related("event__organiser")
             .filter(pk=message_id, sent_at__isnull=True)
             .first()
