@@ -1,21 +1,29 @@
 import contextlib
+from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 
-from events.models import Event
+from events.enums import SlotKind
+from events.models import Event, ProgrammeSlot
 from events.templatetags.q2030 import hour
 from workshops.models import Workshop
 
-from . import documents, services
+from . import documents, groups, services
 from .enums import SEAT_HOLDING, Attendance, RegistrationStatus
-from .models import OpeningNotice, Profile, Registration, WorkshopChoice
+from .models import OpeningNotice, Profile, Registration, WorkingGroup, WorkshopChoice
 from .selectors import seats_left
 from .staff_views import PDF, can_download_documents, file_response
 
@@ -73,13 +81,41 @@ def _run(modeladmin, request, queryset, action, done_message):
         modeladmin.message_user(request, done_message(done), messages.SUCCESS)
 
 
+class WorkingGroupFilter(admin.SimpleListFilter):
+    """By working group. Numbers repeat from one event to the next: once an event is
+    chosen in its filter, only its groups are offered, else each group names its event."""
+
+    title = _("groupe de travail")
+    parameter_name = "working_group"
+
+    def lookups(self, request, model_admin):
+        queryset = WorkingGroup.objects.select_related("event").order_by(
+            "-event__date", "event_id", "number"
+        )
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id.isdigit():
+            choices = [(g.pk, str(g)) for g in queryset.filter(event_id=event_id)]
+        else:
+            choices = [(g.pk, f"{g.event.title} — {g}") for g in queryset]
+        return [("none", _("Sans groupe")), *choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(working_group__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(working_group_id=self.value())
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = [
         "last_name", "first_name", "organisation", "category", "event", "attendance", "status",
         "created_at",
     ]  # fmt: skip
-    list_filter = ["status", "attendance", "category", "registered_by_staff", "event"]
+    list_filter = [
+        "status", "attendance", "category", "registered_by_staff", "event", WorkingGroupFilter,
+    ]  # fmt: skip
     list_select_related = ["event"]
     search_fields = ["last_name", "first_name", "email", "organisation"]
     date_hierarchy = "created_at"
@@ -291,7 +327,27 @@ class EventWithRegistrationsAdmin(EventAdmin):
         event = self.get_object(request, object_id)
         if event is not None and can_download_documents(request.user):
             extra_context["event_documents"] = event_documents(event)
+        if event is not None and can_manage_groups(request.user):
+            extra_context["working_groups_url"] = reverse(
+                "admin:events_event_working_groups", args=[event.pk]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/groupes/",
+                groups_staff_only(self.working_groups_view),
+                name="events_event_working_groups",
+            ),
+            *super().get_urls(),
+        ]
+
+    def working_groups_view(self, request, object_id):
+        event = self.get_object(request, object_id)
+        if event is None:
+            raise Http404
+        return working_groups_page(self, request, event)
 
 
 def event_documents(event: Event) -> dict:
@@ -333,6 +389,152 @@ def event_documents(event: Event) -> dict:
             )
         )
     return {"main": main, "ateliers": list(ateliers.items())}
+
+
+# --- Working groups ("Groupes de travail" page of an event) -------------------------------
+
+GROUPS_PERMISSION = "registrations.change_registration"
+
+
+def can_manage_groups(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(GROUPS_PERMISSION)
+
+
+def groups_staff_only(view):
+    """Anonymous visitors go to the admin login; other users without the permission: 403
+    (admin_view would send them to the login page instead)."""
+
+    @wraps(view)
+    @login_required(login_url=reverse_lazy("admin:login"))
+    def wrapped(request, *args, **kwargs):
+        if not can_manage_groups(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapped)
+
+
+class WorkingGroupsAssignForm(forms.Form):
+    count = forms.IntegerField(label=_("Nombre de groupes"), min_value=1, max_value=200)
+    capacity = forms.IntegerField(
+        label=_("Places par groupe"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("Facultatif. Vide : pas de limite."),
+    )
+
+
+class WorkingGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = ["name", "room"]
+
+
+class WorkingGroupMoveForm(forms.Form):
+    registration = forms.ModelChoiceField(queryset=Registration.objects.none())
+    group = forms.ModelChoiceField(queryset=WorkingGroup.objects.none(), required=False)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = Registration.objects.filter(event=event)
+        self.fields["group"].queryset = event.working_groups.all()
+
+
+class WorkshopsFillForm(forms.Form):
+    slot = forms.ModelChoiceField(queryset=ProgrammeSlot.objects.none())
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = event.slots.filter(kind=SlotKind.WORKSHOPS)
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def working_groups_page(modeladmin, request, event: Event):
+    """Assign, edit and print the event's working groups; fill the ateliers. Each POST runs
+    one service: success → message and redirect; refusal → French error, forms re-shown."""
+    assign_form = WorkingGroupsAssignForm(initial={"count": event.working_groups.count() or 4})
+    edited = None  # a group's rename form with errors
+    if request.method == "POST":
+        action = request.POST.get("action")
+        done = None
+        try:
+            if action == "assign":
+                assign_form = WorkingGroupsAssignForm(request.POST)
+                if assign_form.is_valid():
+                    created = groups.working_groups_create_and_assign(
+                        event=event, **assign_form.cleaned_data
+                    )
+                    done = ngettext(
+                        "Participant·es réparti·es en %d groupe.",
+                        "Participant·es réparti·es en %d groupes.",
+                        len(created),
+                    ) % len(created)
+            elif action == "rename":
+                group = event.working_groups.filter(pk=request.POST.get("group")).first()
+                if group is None:
+                    raise Http404
+                form = WorkingGroupForm(request.POST, instance=group, prefix=f"group-{group.pk}")
+                if form.is_valid():
+                    groups.working_group_update(group=group, **form.cleaned_data)
+                    done = _("Groupe « %(group)s » enregistré.") % {"group": group}
+                else:
+                    edited = form
+            elif action == "move":
+                form = WorkingGroupMoveForm(request.POST, event=event)
+                if form.is_valid():
+                    registration = groups.working_group_move(**form.cleaned_data)
+                    group = form.cleaned_data["group"]
+                    done = (
+                        _("%(name)s est maintenant dans le groupe « %(group)s ».")
+                        if group
+                        else _("%(name)s n'est plus dans aucun groupe.")
+                    ) % {"name": registration.full_name, "group": group}
+                else:
+                    messages.error(request, _form_errors(form))
+            elif action == "fill":
+                form = WorkshopsFillForm(request.POST, event=event)
+                if form.is_valid():
+                    choices = groups.workshops_fill(slot=form.cleaned_data["slot"])
+                    done = ngettext(
+                        "%d personne a reçu un atelier.",
+                        "%d personnes ont reçu un atelier.",
+                        len(choices),
+                    ) % len(choices)
+                else:
+                    messages.error(request, _form_errors(form))
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        if done is not None:
+            messages.success(request, done)
+            return redirect(request.path)
+    overview, unassigned = groups.working_groups_overview(event)
+    edit_forms = {
+        entry.group.pk: WorkingGroupForm(instance=entry.group, prefix=f"group-{entry.group.pk}")
+        for entry in overview
+    }
+    if edited is not None:
+        edit_forms[edited.instance.pk] = edited
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": Event._meta,
+        "original": event,
+        "event": event,
+        "title": _("Groupes de travail — %(event)s") % {"event": event.title},
+        "assign_form": assign_form,
+        "groups": [(entry, edit_forms[entry.group.pk]) for entry in overview],
+        "group_choices": [entry.group for entry in overview],
+        "unassigned": unassigned,
+        "participants": sum(len(entry.members) for entry in overview) + len(unassigned),
+        "families": groups.FAMILIES,
+        "ateliers": groups.ateliers_without_choice(event),
+        "pdf_url": reverse("registrations:staff_working_groups_pdf", args=[event.slug]),
+        "event_url": reverse("admin:events_event_change", args=[event.pk]),
+    }
+    return TemplateResponse(request, "admin/registrations/working_groups.html", context)
 
 
 admin.site.unregister(Event)

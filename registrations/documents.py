@@ -208,7 +208,7 @@ class Badge:
 
     @property
     def group_size(self):
-        return _size(f"{self.group} {self.group_room}", (24, 48, 90))
+        return _size(f"{self.group} {self.group_room}", (24, 36, 70))
 
     @property
     def qr_src(self):

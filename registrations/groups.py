@@ -439,7 +439,11 @@ def working_group_move(*, registration: Registration, group: WorkingGroup | None
             members = _participants(event).filter(working_group=group).count()
             if group.capacity is not None and members >= group.capacity:
                 raise WorkingGroupFull(
-                    _("Le groupe « %(group)s » est complet (%(capacity)d places).")
+                    ngettext(
+                        "Le groupe « %(group)s » est complet (%(capacity)d place).",
+                        "Le groupe « %(group)s » est complet (%(capacity)d places).",
+                        group.capacity,
+                    )
                     % {"group": group, "capacity": group.capacity}
                 )
             registration.working_group = group

@@ -88,6 +88,15 @@ def workshop_signin_sheet(request, event, workshop_pk):
 
 
 @staff_document
+def working_groups_pdf(request, event):
+    return file_response(
+        documents.working_groups_pdf(event=event),
+        content_type=PDF,
+        filename=f"groupes-{event.slug}.pdf",
+    )
+
+
+@staff_document
 def participants_csv(request, event):
     from .exports import participants_csv
 

@@ -38,6 +38,11 @@ urlpatterns = [
         name="staff_post_event_email",
     ),
     path(
+        "staff/evenements/<slug:slug>/groupes.pdf",
+        staff_views.working_groups_pdf,
+        name="staff_working_groups_pdf",
+    ),
+    path(
         "staff/evenements/<slug:slug>/participants.csv",
         staff_views.participants_csv,
         name="staff_participants_csv",

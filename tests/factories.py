@@ -174,3 +174,11 @@ class CheckInFactory(factory.django.DjangoModelFactory):
 
     registration = factory.SubFactory(RegistrationFactory)
     half_day = "matin"
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.WorkingGroup"
+
+    event = factory.SubFactory(EventFactory)
+    number = factory.Sequence(lambda n: n + 1)
