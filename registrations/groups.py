@@ -21,7 +21,6 @@ The services below run it on an event: create the groups and assign the confirme
 participants, move one person, give an atelier to those who chose none in a slot.
 """
 
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from events.models import Event, ProgrammeSlot
 
 from .enums import SEAT_HOLDING, Attendance, Category, RegistrationStatus
 from .models import Registration, WorkingGroup, WorkshopChoice
+from .selectors import fold as name_fold
 from .selectors import workshop_seats_taken
 from .services import RegistrationError, _lock_event, _lock_workshops
 
@@ -84,10 +84,7 @@ def category_family(category: str) -> Family:
 
 def fold(text: str) -> str:
     """Case, accents and spacing ignored: "  Ville de  CHAMBÉRY " is "ville de chambery"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join(
-        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
-    )
+    return " ".join(name_fold(text).split())
 
 
 # --- The algorithm ---------------------------------------------------------------------

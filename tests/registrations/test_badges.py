@@ -143,10 +143,10 @@ def test_checkin_token_of_a_deleted_registration_is_refused():
 
 def test_badges_a6_one_page_per_confirmed_on_site_participant_sorted_by_name():
     day = Day()
-    day.participant("Zoé", "FONTIER", day.blue)
+    zoe = day.participant("Zoé", "FONTIER", day.blue)
     day.participant("Élodie", "ÉTIENNE", day.yellow)
     day.participant("Anne", "de Vries", day.blue)
-    day.participant("Nicolas", "BACHET", day.blue, function="")
+    nicolas = day.participant("Nicolas", "BACHET", day.blue, function="")
     day.participant("Paul", "AUBRY", status="pending")
     day.participant("Paul", "ABEL", status="waiting")
     day.participant("Paul", "ADAM", status="cancelled")
@@ -161,13 +161,15 @@ def test_badges_a6_one_page_per_confirmed_on_site_participant_sorted_by_name():
         ["Élodie", "ÉTIENNE"],
         ["Zoé", "FONTIER"],
     ]
+    # The QR code's token is printed in letters too, to be typed at the door.
     assert words(pages[0]) == (
         "2 octobre 2025 · Concevoir des coopérations Nicolas BACHET Ville de Tomblaine "
-        "Bleu · Codéveloppement · Salle Chardon"
+        f"{make_checkin_token(nicolas)} Bleu · Codéveloppement · Salle Chardon"
     )
     assert words(pages[3]) == (
         "2 octobre 2025 · Concevoir des coopérations Zoé FONTIER Ville de Tomblaine "
-        "Cheffe de projet politique de la ville Bleu · Codéveloppement · Salle Chardon"
+        f"Cheffe de projet politique de la ville {make_checkin_token(zoe)} "
+        "Bleu · Codéveloppement · Salle Chardon"
     )
 
 
