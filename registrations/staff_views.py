@@ -127,6 +127,10 @@ def staff_checkin(view):
     return staff_document(view, permission=CHECKIN_PERMISSION)
 
 
+def staff_mailing(view):
+    return staff_document(view, permission="registrations.add_staffmessage")
+
+
 def _half_day(request) -> HalfDay:
     value = request.POST.get("demi") or request.GET.get("demi")
     return HalfDay(value) if value in HalfDay.values else selectors.current_half_day()
@@ -308,6 +312,7 @@ def _admin_event_url(event) -> str:
     return reverse("admin:events_event_change", args=[event.pk])
 
 
+@staff_mailing
 @require_http_methods(["GET", "POST"])
 def staff_message(request, event):
     """Write, preview (count, names, the text as received), then send through the queue."""
@@ -357,9 +362,7 @@ def staff_message(request, event):
     )
 
 
-staff_message = staff_document(staff_message, permission="registrations.add_staffmessage")
-
-
+@staff_mailing
 @require_http_methods(["GET", "POST"])
 def post_event_email(request, event):
     """The after-the-event email (resources, attestation link) to every attendee, once."""
@@ -393,6 +396,3 @@ def post_event_email(request, event):
             "admin_url": _admin_event_url(event),
         },
     )
-
-
-post_event_email = staff_document(post_event_email, permission="registrations.add_staffmessage")
