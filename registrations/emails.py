@@ -61,11 +61,7 @@ def notify(registration, kind: EmailKind) -> None:
 
 def send(*, registration_id: int, kind: str) -> None:
     """Send the email `kind` about the registration, if it still exists."""
-    registration = (
-        Registration.objects.select_related("event__venue", "event__organiser")
-        .filter(pk=registration_id)
-        .first()
-    )
+    registration = _registration(registration_id)
     if registration is None:
         # Deleted (or anonymised away) between the action and the background task.
         logger.warning("Registration %s is gone: %s email not sent.", registration_id, kind)
@@ -74,6 +70,20 @@ def send(*, registration_id: int, kind: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         message = build_message(registration, EmailKind(kind))
     message.send()
+
+
+def _registration(registration_id: int) -> Registration | None:
+    """The registration an email is about, with what every email prints; None if deleted."""
+    return (
+        Registration.objects.select_related("event__venue", "event__organiser")
+        .filter(pk=registration_id)
+        .first()
+    )
+
+
+def absolute_url(path: str) -> str:
+    """Links in emails are absolute: the site's address from the settings, then the path."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def build_message(registration: Registration, kind: EmailKind) -> EmailMultiAlternatives:
@@ -108,7 +118,6 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
         ateliers = _ateliers(registration)
     elif with_details:
         streamed_slots = list(event.slots.filter(streamed=True))
-    site_url = settings.SITE_URL.rstrip("/")
     return {
         "kind": kind.value,
         "registration": registration,
@@ -123,8 +132,8 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
         "missing_atelier": any(atelier["workshop"] is None for atelier in ateliers),
         "streamed_slots": streamed_slots,
         "lunch_known": event.lunch != LunchOption.UNKNOWN,
-        "event_url": site_url + event.get_absolute_url(),
-        "manage_url": site_url + registration.get_manage_url(),
+        "event_url": absolute_url(event.get_absolute_url()),
+        "manage_url": absolute_url(registration.get_manage_url()),
         **(_post_event_context(registration) if kind == EmailKind.POST_EVENT else {}),
     }
 
@@ -132,8 +141,8 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
 def _post_event_context(registration: Registration) -> dict:
     attestation_url = ""
     if registration.checkins.exists():
-        attestation_url = settings.SITE_URL.rstrip("/") + reverse(
-            "registrations:attestation", kwargs={"token": registration.token}
+        attestation_url = absolute_url(
+            reverse("registrations:attestation", kwargs={"token": registration.token})
         )
     return {
         "resources": list(
@@ -175,11 +184,7 @@ def send_once(*, registration_id: int, kind: str) -> bool:
     Returns whether an email was sent.
     """
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_related("event__venue", "event__organiser")
-            .filter(pk=registration_id)
-            .first()
-        )
+        registration = _registration(registration_id)
         if registration is None:
             return False
         _sent, created = SentEmail.objects.get_or_create(registration=registration, kind=kind)
@@ -220,7 +225,7 @@ def send_opening_notice(*, notice_id: int) -> bool:
             context = {
                 "subject": subject,
                 "event": event,
-                "event_url": settings.SITE_URL.rstrip("/") + event.get_absolute_url(),
+                "event_url": absolute_url(event.get_absolute_url()),
             }
             message = _message(subject, "email/opening_notice", context, to=notice.email)
         notice.sent_at = timezone.now()
@@ -238,8 +243,8 @@ def build_staff_message(message: StaffMessage, registration: Registration):
         "body": message.body,
         "registration": registration,
         "event": message.event,
-        "event_url": settings.SITE_URL.rstrip("/") + message.event.get_absolute_url(),
-        "manage_url": settings.SITE_URL.rstrip("/") + registration.get_manage_url(),
+        "event_url": absolute_url(message.event.get_absolute_url()),
+        "manage_url": absolute_url(registration.get_manage_url()),
     }
     return _message(message.subject, "email/staff_message", context, to=registration.email)
 
