@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "workshops",
     "registrations",
     "resources",
+    "backoffice",  # the top layer: composes the others, imported by none
 ]
 
 MIDDLEWARE = [
