@@ -78,7 +78,7 @@ def activity_page(year):
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from registrations import staff_views
+    from backoffice.views import activity
 
     user = get_user_model().objects.create_superuser("bench-staff", "bench@example.org", "x")
 
@@ -90,8 +90,8 @@ def activity_page(year):
         return response.content
 
     for view, path, label in [
-        (staff_views.activity, "/staff/activite/", f"activity page, {EVENTS} events"),
-        (staff_views.activity_xlsx, "/staff/activite.xlsx", f"activity XLSX, {EVENTS} events"),
+        (activity.activity_page, "/staff/activite/", f"activity page, {EVENTS} events"),
+        (activity.activity_xlsx, "/staff/activite.xlsx", f"activity XLSX, {EVENTS} events"),
     ]:
         get(view, path)  # template loading, openpyxl import: not measured
         with CaptureQueriesContext(connection) as queries:

@@ -98,7 +98,7 @@ def timed(label, build):
 
 
 def main():
-    from registrations.documents import badges_pdf
+    from backoffice.documents import badges_pdf
 
     event = seed()
     one = event.registrations.filter(pk=event.registrations.first().pk)

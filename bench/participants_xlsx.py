@@ -97,7 +97,7 @@ def measure(label, export, registrations):
 
 
 def main():
-    from registrations.exports import participants_csv, participants_xlsx
+    from backoffice.exports import participants_csv, participants_xlsx
 
     call_command("migrate", verbosity=0)
     event = build_event()

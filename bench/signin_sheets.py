@@ -8,7 +8,7 @@ from badges import PARTICIPANTS, seed, timed  # bench/ is on sys.path when run a
 
 
 def main():
-    from registrations.documents import signin_sheet_pdf
+    from backoffice.documents import signin_sheet_pdf
 
     event = seed()
     workshop = next(s for s in event.slots.order_by("-start") if s.is_workshops).workshops.first()

@@ -1,9 +1,12 @@
+"""Admin of the events app's own reference data (organisers, cycles, venues, speakers) and
+the programme inlines. The event and slot pages are composed in backoffice/admin/events.py,
+which adds what the other apps bring (ateliers, resources, registrations, documents)."""
+
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
-from .models import Cycle, Event, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
+from .models import Cycle, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
 
 # Programmes are written to the minute: "09:30", not "09:30:00".
 HOURS_AND_MINUTES = {models.TimeField: {"widget": widgets.AdminTimeWidget(format="%H:%M")}}
@@ -65,47 +68,7 @@ class ProgrammeSlotInline(admin.TabularInline):
         return formset
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "date", "venue", "status", "registration_mode"]
-    list_filter = ["status", "kind", "registration_mode", "organiser", "cycle"]
-    search_fields = ["title", "theme", "venue__city", "venue__name"]
-    date_hierarchy = "date"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organiser", "cycle", "venue"]
-    filter_horizontal = ["partners"]
-    save_on_top = True
-    formfield_overrides = HOURS_AND_MINUTES
-    inlines = [ProgrammeSlotInline]
-    fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "theme", "status", "organiser", "partners",
-                           "cycle"]}),
-        (_("Date et lieu"), {"fields": ["date", "doors_open", "start_time", "end_time", "venue"]}),
-        (_("Contenu"), {"fields": ["audience", "objectives", "description"]}),
-        (_("Inscriptions"), {"fields": [
-            "registration_mode", "registration_opens_at", "registration_closes_at",
-            "onsite_capacity", "approval_required", "lunch", "remote_attendance",
-            "remote_details", "videoconference_url",
-        ]}),
-    ]  # fmt: skip
-
-
 class SlotSpeakerInline(admin.TabularInline):
     model = SlotSpeaker
     extra = 1
     autocomplete_fields = ["speaker"]
-
-
-@admin.register(ProgrammeSlot)
-class ProgrammeSlotAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "event", "kind", "room", "streamed"]
-    list_filter = ["kind", "streamed", "event__date"]
-    list_select_related = ["event", "room"]
-    search_fields = ["title", "event__title"]
-    autocomplete_fields = ["event"]
-    inlines = [SlotSpeakerInline]
-    formfield_overrides = HOURS_AND_MINUTES
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return limit_rooms_to_venue(form, obj.event if obj else None)

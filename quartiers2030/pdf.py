@@ -6,14 +6,26 @@ refused, so a name or a staff text carrying `<img src=…>` fetches nothing (tem
 it anyway, and it prints as text).
 """
 
+import contextlib
 import functools
+import gc
+import io
+import logging
+import math
 import mimetypes
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 # Relative URLs in PDF templates ("/static/…", "/media/…") resolve against this fake origin,
 # which the fetcher maps to files on disk. Nothing is ever requested from it.
@@ -80,3 +92,139 @@ def html_to_pdf(html: str, *, tagged: bool = True) -> bytes:
 
 def render_pdf(template_name: str, context: dict, *, tagged: bool = True) -> bytes:
     return html_to_pdf(render_to_string(template_name, context), tagged=tagged)
+
+
+# --- Long documents: rendering side by side ----------------------------------------------
+
+# Long documents (badges, sign-in sheets, attestations) are cut into parts at page
+# boundaries and each part is rendered by its own forked process (Django and WeasyPrint are
+# already loaded there; the children never touch the database), then merged with pypdf.
+# Below this many items, one process is faster than forking and merging.
+PARALLEL_FROM = 120
+MAX_PROCESSES = 4
+FIRST_PART_SHARE = 0.95  # of an even share, for this process (see split_pages)
+# A child that has not answered this many times the time this process took for its own
+# part (plus a margin) is killed, and its part is rendered here.
+CHILD_PATIENCE = 3
+CHILD_MARGIN = 10  # seconds
+
+
+def process_count(items: int) -> int:
+    """How many processes render a document of `items` rows or badges."""
+    if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_PROCESSES))
+
+
+def split_pages(pages: list, count: int) -> list[list]:
+    """`pages` cut into `count` runs of consecutive pages (at least one part, possibly
+    empty, so that an empty document still has its page).
+
+    The first part, rendered by this process, is a little shorter: this process also
+    starts merging while the children finish.
+    """
+    count = max(1, min(count, len(pages)))
+    if count == 1:
+        return [pages]
+    first = round(len(pages) / count * FIRST_PART_SHARE)
+    rest = pages[first:]
+    size = math.ceil(len(rest) / (count - 1))
+    return [pages[:first], *(rest[i : i + size] for i in range(0, len(rest), size))]
+
+
+def _child(sender, render: Callable[[Any], bytes], part):
+    """In the forked process: render, send the PDF, leave without running any clean-up
+    (the database connection and temporary files belong to the parent)."""
+    try:
+        sender.send_bytes(render(part))
+    except BaseException:  # the parent renders the part again and gets the error itself
+        logger.exception("PDF part failed in a child process")
+    finally:
+        sender.close()
+        os._exit(0)
+
+
+def render_parts(render: Callable[[Any], bytes], parts: list) -> bytes:
+    """Render the parts, all but the first in forked children, and merge the PDFs.
+
+    The children inherit the parts and `render` by fork (nothing is pickled); they only
+    render templates from plain values and call WeasyPrint, never the database.
+    If a child fails or hangs, its part is rendered in this process instead: the document
+    is always complete, only slower.
+    """
+    with _without_cyclic_gc():
+        if len(parts) == 1:
+            return render(parts[0])
+        return _render_side_by_side(render, parts)
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    """WeasyPrint allocates millions of short-lived objects, which set off the cyclic
+    garbage collector again and again: a sixth of the rendering time. Reference counting
+    still frees them; the few cycles wait for the collector's return. (The switch is
+    process-wide: another thread rendering at the same time just runs without it too.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render_side_by_side(render: Callable[[Any], bytes], parts: list) -> bytes:
+    context = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for part in parts[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            try:
+                process = context.Process(target=_child, args=(sender, render, part), daemon=True)
+                process.start()
+            except (OSError, AssertionError):  # no fork here (e.g. inside a daemon process)
+                process = None
+            sender.close()
+            children.append((process, receiver, part))
+        started = time.monotonic()
+        merged = _Merger(render(parts[0]))
+        deadline = started + CHILD_PATIENCE * (time.monotonic() - started) + CHILD_MARGIN
+        for process, receiver, part in children:
+            pdf = None
+            with contextlib.suppress(EOFError, OSError):  # the child died: render it here
+                if process is not None and receiver.poll(max(deadline - time.monotonic(), 0)):
+                    pdf = receiver.recv_bytes()
+            if pdf is None and process is not None:
+                process.kill()  # too late: stop it before doing its work here
+            merged.append(pdf if pdf is not None else render(part))
+        return merged.output()
+    finally:
+        for process, receiver, _part in children:
+            receiver.close()
+            if process is not None:
+                process.join(0.5)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+
+
+class _Merger:
+    """One PDF with the pages of all, in order; title and author from the first."""
+
+    def __init__(self, first: bytes):
+        import pypdf
+
+        self._pypdf = pypdf
+        self._writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(first)))
+
+    def append(self, pdf: bytes):
+        self._writer.append(self._pypdf.PdfReader(io.BytesIO(pdf)))
+
+    def output(self) -> bytes:
+        output = io.BytesIO()
+        self._writer.write(output)
+        return output.getvalue()

@@ -11,6 +11,7 @@ admin.site.index_title = _("Organisation des événements")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
+    path("", include("backoffice.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
     path("", include("resources.urls")),

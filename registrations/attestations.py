@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
-from quartiers2030.pdf import render_pdf
+from quartiers2030.pdf import process_count, render_parts, render_pdf, split_pages
 
-from .documents import _process_count, _render_parts, _split, name_key
 from .models import CheckIn, Registration
+from .selectors import name_key
 
 # Fallback hours of a half-day when the programme has no slot in it (see `half_day_hours`).
 MORNING_ENDS = dt.time(12, 30)
@@ -254,5 +254,5 @@ def attestation_pdf(*, registrations: QuerySet, issued_on: dt.date | None = None
         return render_pdf("pdf/attestation.html", {"pages": part, "title": title}, tagged=tagged)
 
     # Pages are independent (no page counter): a large batch is cut into runs rendered side
-    # by side in forked processes, as the badges are (see registrations/documents.py).
-    return _render_parts(render, _split(pages, _process_count(len(pages))))
+    # by side in forked processes, as the badges are (see quartiers2030/pdf.py).
+    return render_parts(render, split_pages(pages, process_count(len(pages))))

@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import SlotKind
 from events.models import Event
-from workshops.models import Workshop
 
-from .enums import Attendance, RegistrationStatus
+from .enums import Attendance
 from .models import Profile, Registration, WorkshopChoice
 from .selectors import workshop_seats_taken
 
@@ -100,6 +99,8 @@ def workshop_label(workshop, left, mine=False):
 
 
 class ParticipantFormMixin:
+    """Markup refused, autocomplete tokens and a tel input: for every form about a person."""
+
     def prepare_participant_fields(self):
         for name in TEXT_FIELDS:
             if name in self.fields:
@@ -203,82 +204,3 @@ class WorkshopChangeForm(WorkshopChoicesMixin, forms.Form):
 
 class OpeningNoticeForm(forms.Form):
     email = forms.EmailField(label=_("Votre adresse électronique"))
-
-
-class WalkInForm(ParticipantFormMixin, forms.ModelForm):
-    """Someone who came without registering, typed in at the door by staff."""
-
-    class Meta:
-        model = Registration
-        fields = [
-            "civility", "first_name", "last_name", "email", "organisation", "function",
-            "category", "territory",
-        ]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepare_participant_fields()
-        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices[1:]]
-        self.fields["email"].help_text = _("Pour lui envoyer son attestation de présence.")
-
-
-class StaffMessageForm(forms.Form):
-    """A message from the organising team to all, or some, of an event's registrants."""
-
-    STATUSES = [
-        (RegistrationStatus.CONFIRMED, _("Confirmées")),
-        (RegistrationStatus.PENDING, _("En attente de validation")),
-        (RegistrationStatus.WAITING, _("Sur liste d'attente")),
-    ]
-    statuses = forms.MultipleChoiceField(
-        label=_("Inscriptions"),
-        choices=STATUSES,
-        initial=[RegistrationStatus.CONFIRMED],
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choisissez au moins un statut.")},
-    )
-    attendance = forms.ChoiceField(
-        label=_("Participation"),
-        choices=[("", _("Sur place et à distance")), *Attendance.choices],
-        required=False,
-    )
-    workshop = forms.ModelChoiceField(
-        label=_("Atelier"),
-        queryset=Workshop.objects.none(),
-        required=False,
-        empty_label=_("Tous les ateliers"),
-    )
-    presence = forms.ChoiceField(
-        label=_("Présence"),
-        choices=[
-            ("", _("Tout le monde")),
-            ("present", _("Présent·es (au moins une demi-journée)")),
-            ("absent", _("Absent·es")),
-        ],
-        required=False,
-        help_text=_("D'après l'émargement, une fois l'événement commencé."),
-    )
-    subject = forms.CharField(label=_("Objet"), max_length=200)
-    body = forms.CharField(
-        label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Texte simple. « Bonjour Prénom Nom, » et la signature sont ajoutés."),
-    )
-
-    def __init__(self, *args, event: Event, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = Workshop.objects.filter(slot__event=event).order_by(
-            "slot__start", "number"
-        )
-
-    def audience(self) -> str:
-        """The filters in words, kept with the message."""
-        data = self.cleaned_data
-        labels = dict(self.STATUSES)
-        parts = [", ".join(str(labels[s]) for s in data["statuses"])]
-        for name in ("attendance", "workshop", "presence"):
-            if data.get(name):
-                field = self.fields[name]
-                value = data[name]
-                parts.append(str(value) if name == "workshop" else str(dict(field.choices)[value]))
-        return " · ".join(parts)

@@ -57,6 +57,25 @@ def seats_left(event: Event) -> int | None:
     return max(event.onsite_capacity - onsite_seats_taken(event), 0)
 
 
+def registration_figures(event: Event) -> dict:
+    """Counts the team follows before the day: seats, remote, waiting, ateliers' fill."""
+    counts = event.registrations.aggregate(
+        on_site=Count("pk", filter=Q(status__in=SEAT_HOLDING, attendance=Attendance.ON_SITE)),
+        remote=Count("pk", filter=Q(status__in=SEAT_HOLDING, attendance=Attendance.REMOTE)),
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+        cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
+    )
+    workshops = (
+        Workshop.objects.filter(slot__event=event)
+        .select_related("slot", "room")
+        .annotate(taken=Count("choices", filter=Q(choices__registration__status__in=SEAT_HOLDING)))
+        .order_by("slot__start", "number", "title")
+    )
+    return {**counts, "seats_left": seats_left(event), "workshops": workshops}
+
+
 def registration_state(event: Event) -> RegistrationState:
     """The event's state, "full" once every on-site seat is taken (and nobody can follow
     remotely instead)."""

@@ -5,8 +5,6 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.translation import gettext as _
 
-from events.models import Event
-
 from .models import Resource, Takeaway
 from .validators import ALLOWED_TYPES_TEXT, FILE_TYPES
 
@@ -84,15 +82,3 @@ class TakeawayAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     search_fields = ["text", "event__title"]
     autocomplete_fields = ["event"]
-
-
-# Resources and "À retenir" are edited on the event page too, after the event.
-EventAdmin = type(admin.site.get_model_admin(Event))
-
-
-class EventWithResourcesAdmin(EventAdmin):
-    inlines = [*EventAdmin.inlines, TakeawayInline, ResourceInline]
-
-
-admin.site.unregister(Event)
-admin.site.register(Event, EventWithResourcesAdmin)

@@ -1,4 +1,4 @@
-/* Check-in page (registrations/staff/checkin.html).
+/* Check-in page (backoffice/checkin.html).
  *
  * Without JavaScript the page is plain forms. With it:
  * - the forms are posted with fetch and only the result and the counters are swapped in,

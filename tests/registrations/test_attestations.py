@@ -297,7 +297,7 @@ BULK = "/staff/evenements/journee-2025/attestations.pdf"
 
 
 def test_staff_attestations_url():
-    assert reverse("registrations:staff_attestations", args=["journee-2025"]) == BULK
+    assert reverse("backoffice:attestations", args=["journee-2025"]) == BULK
 
 
 def test_staff_attestations_bulk_has_one_page_per_checked_in_person(organiser_client, event):

@@ -148,7 +148,7 @@ def test_post_event_email_page_previews_then_sends_to_attendees_once(
     organiser_client, past_day, settings
 ):
     event, present = past_day
-    page_url = reverse("registrations:staff_post_event_email", args=[event.slug])
+    page_url = reverse("backoffice:post_event_email", args=[event.slug])
     page = organiser_client.get(page_url)
     html = page.content.decode()
     assert "1 personne présente ne l'a pas encore reçu." in html
@@ -169,7 +169,7 @@ def test_post_event_email_page_previews_then_sends_to_attendees_once(
 def test_post_event_email_refused_before_the_event(organiser_client):
     event = EventFactory(date=in_days(0))
     CheckInFactory(registration=RegistrationFactory(event=event))
-    page_url = reverse("registrations:staff_post_event_email", args=[event.slug])
+    page_url = reverse("backoffice:post_event_email", args=[event.slug])
     assert (
         "pourra être envoyé à partir du lendemain"
         in organiser_client.get(page_url).content.decode()
@@ -196,7 +196,7 @@ def registrants():
 
 
 def message_url(event):
-    return reverse("registrations:staff_message", args=[event.slug])
+    return reverse("backoffice:message", args=[event.slug])
 
 
 MESSAGE = {"statuses": ["confirmed"], "subject": "Salle changée", "body": "Rendez-vous en salle B."}
@@ -252,7 +252,7 @@ def test_staff_message_without_recipient_or_subject_keeps_the_text(organiser_cli
 
 def test_staff_email_pages_are_for_the_organising_team_only(client, registrants, past_day):
     event, _workshop = registrants
-    urls = [message_url(event), reverse("registrations:staff_post_event_email", args=[event.slug])]
+    urls = [message_url(event), reverse("backoffice:post_event_email", args=[event.slug])]
     for url in urls:
         assert client.get(url)["Location"].startswith("/admin/login/")
     client.force_login(UserFactory(is_staff=True))

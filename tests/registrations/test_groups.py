@@ -1,4 +1,4 @@
-"""The mixing algorithm (registrations.groups.spread), on hand-built inputs: no database."""
+"""The mixing algorithm (registrations.grouping.spread), on hand-built inputs: no database."""
 
 import random
 from collections import Counter
@@ -7,7 +7,7 @@ from math import comb
 import pytest
 
 from registrations.enums import Category
-from registrations.groups import (
+from registrations.grouping import (
     FAMILIES,
     Family,
     Group,

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 
 from events.enums import SlotKind
-from registrations import groups
-from registrations.groups import GroupingError, WorkingGroupFull
+from registrations.grouping import GroupingError
 from registrations.models import Registration, WorkingGroup, WorkshopChoice
+from registrations.services import groups
+from registrations.services.groups import WorkingGroupFull
 from tests.factories import (
     EventFactory,
     ProgrammeSlotFactory,

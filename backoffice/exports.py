@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
 from quartiers2030 import exports
-
-from .enums import Attendance, Category, Civility, RegistrationStatus
-from .models import Registration, WorkshopChoice
-from .selectors import name_key
+from registrations.enums import Attendance, Category, Civility, RegistrationStatus
+from registrations.models import Registration, WorkshopChoice
+from registrations.selectors import name_key
 
 
 def _labels(choices) -> dict[str, str]:

@@ -28,9 +28,8 @@ from django.utils.translation import gettext as _
 
 from events.enums import EventStatus
 from events.models import Event, Organiser
-
-from .enums import ACTIVE, Attendance, Category, RegistrationStatus
-from .models import Registration
+from registrations.enums import ACTIVE, Attendance, Category, RegistrationStatus
+from registrations.models import Registration
 
 
 @dataclass

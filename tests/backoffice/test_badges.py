@@ -11,8 +11,9 @@ import pypdf
 import pytest
 import segno
 
+from backoffice import documents
 from events.enums import SlotKind
-from registrations import documents
+from quartiers2030 import pdf as rendering
 from registrations.models import Registration
 from registrations.tokens import InvalidCheckinToken, make_checkin_token, read_checkin_token
 from tests.factories import (
@@ -357,8 +358,7 @@ def test_badge_template_gets_plain_values_only():
 
 
 def test_badges_split_over_processes_are_merged_in_order(monkeypatch):
-    monkeypatch.setattr(documents, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(documents, "_process_count", lambda items: 3)
+    monkeypatch.setattr(documents, "process_count", lambda items: 3)
     day = Day()
     for i in reversed(range(40)):
         day.participant("Camille", f"NOM{i:02d}", day.blue)
@@ -373,8 +373,8 @@ def test_badges_split_over_processes_are_merged_in_order(monkeypatch):
 
 
 def test_part_of_a_child_that_fails_is_rendered_here(monkeypatch):
-    monkeypatch.setattr(documents, "_process_count", lambda items: 2)
-    monkeypatch.setattr(documents, "_child", lambda sender, render, part: os._exit(1))
+    monkeypatch.setattr(documents, "process_count", lambda items: 2)
+    monkeypatch.setattr(rendering, "_child", lambda sender, render, part: os._exit(1))
     day = Day()
     for i in range(12):
         day.participant("Camille", f"NOM{i:02d}", day.blue)
@@ -385,10 +385,10 @@ def test_part_of_a_child_that_fails_is_rendered_here(monkeypatch):
 
 
 def test_part_of_a_child_that_hangs_is_rendered_here(monkeypatch):
-    monkeypatch.setattr(documents, "_process_count", lambda items: 2)
-    monkeypatch.setattr(documents, "_child", lambda sender, render, part: time.sleep(60))
-    monkeypatch.setattr(documents, "CHILD_PATIENCE", 0)
-    monkeypatch.setattr(documents, "CHILD_MARGIN", 0.2)
+    monkeypatch.setattr(documents, "process_count", lambda items: 2)
+    monkeypatch.setattr(rendering, "_child", lambda sender, render, part: time.sleep(60))
+    monkeypatch.setattr(rendering, "CHILD_PATIENCE", 0)
+    monkeypatch.setattr(rendering, "CHILD_MARGIN", 0.2)
     day = Day()
     for i in range(12):
         day.participant("Camille", f"NOM{i:02d}", day.blue)
@@ -403,11 +403,11 @@ def test_part_of_a_child_that_hangs_is_rendered_here(monkeypatch):
 def test_split_keeps_every_page_once_in_order():
     pages = list(range(125))
     for count in (1, 2, 3, 4):
-        parts = documents._split(pages, count)
+        parts = rendering.split_pages(pages, count)
         assert len(parts) == count
         assert [page for part in parts for page in part] == pages
-    assert documents._split([], 2) == [[]]
-    assert documents._split([1], 2) == [[1]]
+    assert rendering.split_pages([], 2) == [[]]
+    assert rendering.split_pages([1], 2) == [[1]]
 
 
 def test_badges_and_sheets_queries_do_not_grow_with_participants(django_assert_num_queries):

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from backoffice import activity as stats
 from events.enums import EventStatus
-from registrations import stats
 from tests.factories import (
     CheckInFactory,
     EventFactory,
@@ -186,8 +186,8 @@ def test_activity_report_queries_do_not_grow_with_the_events(django_assert_num_q
 
 
 def test_activity_urls():
-    assert reverse("registrations:staff_activity") == PAGE
-    assert reverse("registrations:staff_activity_xlsx") == XLSX
+    assert reverse("backoffice:activity") == PAGE
+    assert reverse("backoffice:activity_xlsx") == XLSX
 
 
 def test_activity_page_shows_the_year_events_totals_and_breakdowns(organiser_client, year_2025):

@@ -4,8 +4,7 @@ from django.urls import reverse
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from tests.factories import EventFactory, UserFactory, WorkshopFactory
-
-from .helpers import register
+from tests.registrations.helpers import register
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus

@@ -46,9 +46,9 @@ def documents_of(day):
 
 
 def test_documents_urls():
-    assert reverse("registrations:staff_badges", args=["x"]) == "/staff/evenements/x/badges.pdf"
+    assert reverse("backoffice:badges", args=["x"]) == "/staff/evenements/x/badges.pdf"
     assert (
-        reverse("registrations:staff_workshop_signin_sheet", args=["x", 7])
+        reverse("backoffice:workshop_signin_sheet", args=["x", 7])
         == "/staff/evenements/x/emargement-atelier-7.pdf"
     )
 

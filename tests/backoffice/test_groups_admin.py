@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from registrations import documents
+from backoffice import documents
 from registrations.models import Registration, WorkingGroup, WorkshopChoice
 from tests.factories import (
     EventFactory,
@@ -25,8 +25,12 @@ def page_url(event):
     return reverse("admin:events_event_working_groups", args=[event.pk])
 
 
+def action_url(event, action, *args):
+    return reverse(f"admin:events_event_working_groups_{action}", args=[event.pk, *args])
+
+
 def pdf_url(event):
-    return reverse("registrations:staff_working_groups_pdf", args=[event.slug])
+    return reverse("backoffice:working_groups_pdf", args=[event.slug])
 
 
 def pages_text(pdf: bytes) -> list[str]:
@@ -49,7 +53,7 @@ def event():
 
 
 def test_working_groups_urls():
-    assert reverse("registrations:staff_working_groups_pdf", args=["x"]) == (
+    assert reverse("backoffice:working_groups_pdf", args=["x"]) == (
         "/staff/evenements/x/groupes.pdf"
     )
 
@@ -72,7 +76,7 @@ def test_working_groups_page_staff_without_permission_forbidden(client, event):
     user.user_permissions.add(Permission.objects.get(codename="view_registration"))
     client.force_login(user)
     assert client.get(page_url(event)).status_code == 403
-    assert client.post(page_url(event), {"action": "assign", "count": 2}).status_code == 403
+    assert client.post(action_url(event, "assign"), {"count": 2}).status_code == 403
     assert not WorkingGroup.objects.exists()
 
 
@@ -92,7 +96,7 @@ def test_working_groups_page_for_the_organising_team(organiser_client, event):
 
 def test_working_groups_page_post_assigns(organiser_client, event):
     response = organiser_client.post(
-        page_url(event), {"action": "assign", "count": 2, "capacity": ""}, follow=True
+        action_url(event, "assign"), {"count": 2, "capacity": ""}, follow=True
     )
     assert response.redirect_chain == [(page_url(event), 302)]
     html = response.content.decode()
@@ -108,9 +112,7 @@ def test_working_groups_page_post_assigns(organiser_client, event):
 
 
 def test_working_groups_page_too_few_seats_shows_french_error(organiser_client, event):
-    response = organiser_client.post(
-        page_url(event), {"action": "assign", "count": 1, "capacity": 3}
-    )
+    response = organiser_client.post(action_url(event, "assign"), {"count": 1, "capacity": 3})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pas assez de places : 3 places pour 4 personnes." in html
@@ -119,7 +121,7 @@ def test_working_groups_page_too_few_seats_shows_french_error(organiser_client, 
 
 
 def test_working_groups_page_invalid_count_redisplayed(organiser_client, event):
-    response = organiser_client.post(page_url(event), {"action": "assign", "count": 0})
+    response = organiser_client.post(action_url(event, "assign"), {"count": 0})
     assert response.status_code == 200
     assert "Assurez-vous que cette valeur est supérieure ou égale à 1." in response.content.decode()
     assert not WorkingGroup.objects.exists()
@@ -133,14 +135,14 @@ def test_working_groups_page_move_and_rename(organiser_client, event):
     fontier.save()
 
     response = organiser_client.post(
-        page_url(event), {"action": "move", "registration": bachet.pk, "group": one.pk}
+        action_url(event, "move"), {"registration": bachet.pk, "group": one.pk}
     )
     assert response.status_code == 200
     assert "Le groupe « Groupe 1 » est complet (1 place)." in response.content.decode()
 
     response = organiser_client.post(
-        page_url(event),
-        {"action": "move", "registration": fontier.pk, "group": two.pk},
+        action_url(event, "move"),
+        {"registration": fontier.pk, "group": two.pk},
         follow=True,
     )
     assert "Camille FONTIER est maintenant dans le groupe « Groupe 2 »." in (
@@ -150,8 +152,8 @@ def test_working_groups_page_move_and_rename(organiser_client, event):
     assert fontier.working_group == two
 
     organiser_client.post(
-        page_url(event),
-        {"action": "rename", "group": two.pk, f"group-{two.pk}-name": "Les Bâtisseurs",
+        action_url(event, "rename", two.pk),
+        {f"group-{two.pk}-name": "Les Bâtisseurs",
          f"group-{two.pk}-room": "Salle Gruber"},
     )  # fmt: skip
     two.refresh_from_db()
@@ -167,7 +169,7 @@ def test_working_groups_page_fills_ateliers(organiser_client):
     assert "2 personnes sans atelier" in html  # at 11h30
 
     response = organiser_client.post(
-        page_url(day.event), {"action": "fill", "slot": day.blue.slot_id}, follow=True
+        action_url(day.event, "fill"), {"slot": day.blue.slot_id}, follow=True
     )
     assert "1 personne a reçu un atelier." in response.content.decode()
     # The yellow atelier is emptier than the blue one.

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
+from backoffice.exports import participants_csv, participants_rows, participants_xlsx
 from events.enums import SlotKind
-from registrations.exports import participants_csv, participants_rows, participants_xlsx
 from registrations.models import CheckIn, Registration, WorkingGroup
 from registrations.selectors import public_participants
 from tests.factories import (

@@ -6,7 +6,7 @@ import logging
 import pypdf
 import pytest
 
-from registrations import documents
+from backoffice import documents
 from tests.factories import EventFactory, OrganiserFactory, SpeakerFactory
 
 from .test_badges import LONG_ORGANISATION, UNSAFE_FIRST_NAME, Day, words
@@ -90,7 +90,7 @@ def test_signin_sheet_repeats_the_columns_and_numbers_every_page():
 
 
 def test_signin_sheet_split_over_processes_keeps_order_and_page_numbers(monkeypatch):
-    monkeypatch.setattr(documents, "_process_count", lambda items: 3)
+    monkeypatch.setattr(documents, "process_count", lambda items: 3)
     day = Day()
     count = 100
     for i in reversed(range(count)):

@@ -1,0 +1,251 @@
+"""The event and programme slot pages of the admin, composed here once from what each app
+brings: the programme (events), ateliers and duplication (workshops), resources and "À
+retenir" (resources), registration figures (registrations), the documents bar and the
+working groups pages (backoffice)."""
+
+import contextlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.admin import (
+    HOURS_AND_MINUTES,
+    ProgrammeSlotInline,
+    SlotSpeakerInline,
+    limit_rooms_to_venue,
+)
+from events.enums import SlotKind
+from events.models import Event, ProgrammeSlot
+from events.templatetags.q2030 import hour
+from registrations.selectors import registration_figures
+from resources.admin import ResourceInline, TakeawayInline
+from workshops.admin import WorkshopInline
+from workshops.models import Workshop
+from workshops.services import event_duplicate_with_workshops
+
+from ..access import DOCUMENTS, GROUPS, has_staff_permission, staff_view
+from ..views import groups
+
+
+@admin.register(ProgrammeSlot)
+class ProgrammeSlotAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "kind", "room", "streamed"]
+    list_filter = ["kind", "streamed", "event__date"]
+    list_select_related = ["event", "room"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event"]
+    inlines = [SlotSpeakerInline, WorkshopInline]
+    formfield_overrides = HOURS_AND_MINUTES
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return limit_rooms_to_venue(form, obj.event if obj else None)
+
+
+class DuplicateEventForm(forms.Form):
+    date = forms.DateField(label=_("Nouvelle date"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(
+        label=_("Nouveau titre"),
+        required=False,
+        max_length=250,
+        help_text=_("Vide : le même titre."),
+    )
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "date", "venue", "status", "registration_mode"]
+    list_filter = ["status", "kind", "registration_mode", "organiser", "cycle"]
+    search_fields = ["title", "theme", "venue__city", "venue__name"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organiser", "cycle", "venue"]
+    filter_horizontal = ["partners"]
+    save_on_top = True
+    formfield_overrides = HOURS_AND_MINUTES
+    inlines = [ProgrammeSlotInline, TakeawayInline, ResourceInline]
+    actions = ["duplicate"]
+    # The documents bar above the form (badges, sign-in sheets, lists, agenda).
+    change_form_template = "admin/events/event/change_form.html"
+    readonly_fields = ["workshops_overview", "registrations_overview"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "theme", "status", "organiser", "partners",
+                           "cycle"]}),
+        (_("Date et lieu"), {"fields": ["date", "doors_open", "start_time", "end_time", "venue"]}),
+        (_("Contenu"), {"fields": ["audience", "objectives", "description"]}),
+        (_("Inscriptions"), {"fields": [
+            "registration_mode", "registration_opens_at", "registration_closes_at",
+            "onsite_capacity", "approval_required", "lunch", "remote_attendance",
+            "remote_details", "videoconference_url",
+        ]}),
+        (_("Ateliers"), {"fields": ["workshops_overview"]}),
+        (_("Suivi des inscriptions"), {"fields": ["registrations_overview"]}),
+    ]  # fmt: skip
+
+    @admin.display(description=_("Ateliers par temps"))
+    def workshops_overview(self, event):
+        """The ateliers at a glance, each slot linking to the page where they are edited."""
+        slots = event.pk and event.slots.filter(kind=SlotKind.WORKSHOPS).prefetch_related(
+            "workshops__room"
+        )
+        if not slots:
+            return _(
+                "Ajoutez un temps de type « Ateliers » au programme, enregistrez, puis ouvrez-le "
+                "(lien « Modifier ») pour saisir ses ateliers."
+            )
+        return format_html_join(
+            "",
+            '<p><a href="{}">{} {}</a> : {}</p>',
+            (
+                (
+                    reverse("admin:events_programmeslot_change", args=[slot.pk]),
+                    slot.start.strftime("%H:%M"),
+                    slot.title,
+                    ", ".join(
+                        f"{w.title} ({w.room or '—'}, {w.colour_name or '—'})"
+                        for w in slot.workshops.all()
+                    )
+                    or _("aucun atelier"),
+                )
+                for slot in slots
+            ),
+        )
+
+    @admin.action(description=_("Dupliquer vers une nouvelle date (programme et ateliers)"))
+    def duplicate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Sélectionnez un seul événement à dupliquer."), messages.WARNING
+            )
+            return None
+        event = queryset.get()
+        form = DuplicateEventForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            copy = event_duplicate_with_workshops(
+                event=event, date=form.cleaned_data["date"], title=form.cleaned_data["title"]
+            )
+            self.message_user(
+                request,
+                _("« %(title)s » a été copié au %(date)s, en brouillon.")
+                % {"title": event.title, "date": copy.date.strftime("%d/%m/%Y")},
+                messages.SUCCESS,
+            )
+            return redirect("admin:events_event_change", copy.pk)
+        return render(
+            request,
+            "admin/events/event/duplicate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Dupliquer un événement"),
+                "event": event,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "slot_count": event.slots.count(),
+                "workshop_count": ngettext(
+                    "%(n)d atelier",
+                    "%(n)d ateliers",
+                    (n := Workshop.objects.filter(slot__event=event).count()),
+                )
+                % {"n": n},
+            },
+        )
+
+    @admin.display(description=_("Inscriptions"))
+    def registrations_overview(self, event):
+        if not event.pk:
+            return "—"
+        return render_to_string(
+            "admin/backoffice/figures.html",
+            {
+                "event": event,
+                "figures": registration_figures(event),
+                "list_url": reverse("admin:registrations_registration_changelist")
+                + f"?event__id__exact={event.pk}",
+            },
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        event = self.get_object(request, object_id)
+        if event is not None and has_staff_permission(request.user, DOCUMENTS):
+            extra_context["event_documents"] = event_documents(event)
+        if event is not None and has_staff_permission(request.user, GROUPS):
+            extra_context["working_groups_url"] = groups.page_url(event)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        page = self._working_groups_view
+        return [
+            path("<path:object_id>/groupes/", page(groups.page),
+                 name="events_event_working_groups"),
+            path("<path:object_id>/groupes/repartir/", page(groups.assign),
+                 name="events_event_working_groups_assign"),
+            path("<path:object_id>/groupes/deplacer/", page(groups.move),
+                 name="events_event_working_groups_move"),
+            path("<path:object_id>/groupes/ateliers/", page(groups.fill),
+                 name="events_event_working_groups_fill"),
+            path("<path:object_id>/groupes/<int:group_pk>/", page(groups.rename),
+                 name="events_event_working_groups_rename"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def _working_groups_view(self, view):
+        """An admin page of one event, for staff who may manage the working groups."""
+
+        def wrapped(request, object_id, **kwargs):
+            event = self.get_object(request, object_id)
+            if event is None:
+                raise Http404
+            context = self.admin_site.each_context(request)
+            return view(request, event, admin_context=context, **kwargs)
+
+        return staff_view(GROUPS)(wrapped)
+
+
+def event_documents(event: Event) -> dict:
+    """The links of the documents panel of an event's admin page: the main documents, then
+    the sign-in sheet of each atelier, by ateliers slot ("11h30", [(label, URL), …])."""
+
+    def url(name, **kwargs):
+        return reverse(f"backoffice:{name}", kwargs={"slug": event.slug, **kwargs})
+
+    main = [
+        (_("Badges A4"), url("badges") + "?format=a4"),
+        (_("Badges A6"), url("badges") + "?format=a6"),
+        (_("Feuilles d'émargement"), url("signin_sheet")),
+        (_("Participants (XLSX)"), url("participants_xlsx")),
+        (_("Participants (CSV)"), url("participants_csv")),
+        (_("Attestations de présence"), url("attestations")),
+        (_("Accueil et émargement (téléphone)"), url("checkin")),
+        (_("Écrire aux inscrit·es"), url("message")),
+        (_("Courriel d'après l'événement"), url("post_event_email")),
+        (
+            _("Chiffres d'activité %(year)s") % {"year": event.date.year},
+            reverse("backoffice:activity")
+            + f"?annee={event.date.year}&organisateur={event.organiser_id}",
+        ),
+    ]
+    with contextlib.suppress(NoReverseMatch):  # should the events app drop its agenda
+        main.append((_("Agenda (.ics)"), reverse("events:event_ics", args=[event.slug])))
+    ateliers = {}
+    workshops = (
+        Workshop.objects.filter(slot__event=event)
+        .select_related("slot")
+        .order_by("slot__start", "number", "pk")
+    )
+    for workshop in workshops:
+        ateliers.setdefault(hour(workshop.slot.start), []).append(
+            (
+                _("Émargement %(atelier)s") % {"atelier": workshop.title},
+                url("workshop_signin_sheet", workshop_pk=workshop.pk),
+            )
+        )
+    return {"main": main, "ateliers": list(ateliers.items())}

@@ -1,0 +1,251 @@
+"""The registrations in the admin: the list with its filters and actions (approve, refuse,
+promote, cancel, badges, attestations), and phone registrations through the same service
+as online ones."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.models import Event
+from registrations import services
+from registrations.attestations import AttestationUnavailable, attestation_pdf
+from registrations.enums import Attendance, RegistrationStatus
+from registrations.models import Registration, WorkingGroup, WorkshopChoice
+
+from .. import documents
+from ..views.documents import PDF, file_response
+
+
+class WorkshopChoiceInline(admin.TabularInline):
+    """Read-only: ateliers change through the participant's page, which checks capacity."""
+
+    model = WorkshopChoice
+    extra = 0
+    fields = ["slot", "workshop"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StaffRegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = [
+            "event", "email", *Registration.PARTICIPANT_FIELDS, "attendance", "lunch",
+            "accessibility_needs", "diet", "image_consent", "list_consent",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        event, email = cleaned.get("event"), cleaned.get("email")
+        if (
+            event
+            and email
+            and Registration.objects.active().filter(event=event, email__iexact=email)
+        ):
+            raise forms.ValidationError(_("Cette personne est déjà inscrite à cet événement."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service builds the registration (status from capacity), not the form.
+        pass
+
+
+def _run(modeladmin, request, queryset, action, done_message):
+    """Apply a service to each selected registration; report successes and refusals."""
+    done = 0
+    for registration in queryset.select_related("event"):
+        try:
+            action(registration=registration)
+        except services.RegistrationError as error:
+            modeladmin.message_user(
+                request, f"{registration.full_name} : {error.message}", messages.WARNING
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+
+
+class WorkingGroupFilter(admin.SimpleListFilter):
+    """By working group. Numbers repeat from one event to the next: once an event is
+    chosen in its filter, only its groups are offered, else each group names its event."""
+
+    title = _("groupe de travail")
+    parameter_name = "working_group"
+
+    def lookups(self, request, model_admin):
+        queryset = WorkingGroup.objects.select_related("event").order_by(
+            "-event__date", "event_id", "number"
+        )
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id.isdigit():
+            choices = [(g.pk, str(g)) for g in queryset.filter(event_id=event_id)]
+        else:
+            choices = [(g.pk, f"{g.event.title} — {g}") for g in queryset]
+        return [("none", _("Sans groupe")), *choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(working_group__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(working_group_id=self.value())
+        return queryset
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "last_name", "first_name", "organisation", "category", "event", "attendance", "status",
+        "created_at",
+    ]  # fmt: skip
+    list_filter = [
+        "status", "attendance", "category", "registered_by_staff", "event", WorkingGroupFilter,
+    ]  # fmt: skip
+    list_select_related = ["event"]
+    search_fields = ["last_name", "first_name", "email", "organisation"]
+    date_hierarchy = "created_at"
+    inlines = [WorkshopChoiceInline]
+    actions = [
+        "approve", "refuse", "promote", "cancel", "badges_a4", "badges_a6", "attestations",
+    ]  # fmt: skip
+    readonly_fields = [
+        "event", "status", "manage_link", "created_at", "updated_at", "cancelled_at",
+        "registered_by_staff",
+    ]  # fmt: skip
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffRegistrationForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": StaffRegistrationForm.Meta.fields})]
+        return [
+            (None, {"fields": ["event", "status", "manage_link", "email"]}),
+            (_("Participant·e"), {"fields": Registration.PARTICIPANT_FIELDS}),
+            (_("Participation"), {"fields": [
+                "attendance", "lunch", "accessibility_needs", "diet", "image_consent",
+                "list_consent",
+            ]}),
+            (_("Suivi"), {"fields": [
+                "registered_by_staff", "created_at", "updated_at", "cancelled_at",
+            ]}),
+        ]  # fmt: skip
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    @admin.display(description=_("page de l'inscription"))
+    def manage_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            obj.get_manage_url(),
+            _("ouvrir (changer d'ateliers, annuler, agenda)"),
+        )
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        # Phone registrations and walk-ins: the same rules as online, capacity included.
+        return services.registration_create(
+            event=form.cleaned_data["event"], data=form.cleaned_data, by_staff=True
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        elif obj.status == RegistrationStatus.WAITING:
+            self.message_user(
+                request, _("Complet : l'inscription est sur liste d'attente."), messages.WARNING
+            )
+
+    def save_related(self, request, form, formsets, change):
+        if change:  # a new registration has nothing more to save: the service did it all
+            super().save_related(request, form, formsets, change)
+
+    @admin.action(description=_("Valider les inscriptions en attente"))
+    def approve(self, request, queryset):
+        _run(self, request, queryset, services.registration_approve, approved_message)
+
+    @admin.action(description=_("Refuser"))
+    def refuse(self, request, queryset):
+        _run(self, request, queryset, services.registration_refuse, refused_message)
+
+    @admin.action(description=_("Passer de la liste d'attente à confirmée"))
+    def promote(self, request, queryset):
+        _run(self, request, queryset, services.registration_promote, promoted_message)
+
+    @admin.action(description=_("Annuler (libère la place)"))
+    def cancel(self, request, queryset):
+        _run(self, request, queryset, services.registration_cancel, cancelled_message)
+
+    @admin.action(description=_("Badges (PDF A4)"), permissions=["view"])
+    def badges_a4(self, request, queryset):
+        return self._badges(request, queryset, "a4")
+
+    @admin.action(description=_("Badges (PDF A6)"), permissions=["view"])
+    def badges_a6(self, request, queryset):
+        return self._badges(request, queryset, "a6")
+
+    def _badges(self, request, queryset, badge_format):
+        """The badges of the selected registrations (confirmed and on site), all of one
+        event: a badge carries its event's title and date."""
+        event_ids = set(queryset.order_by().values_list("event", flat=True).distinct())
+        if len(event_ids) != 1:
+            self.message_user(
+                request,
+                _("Sélectionnez les inscriptions d'un seul événement pour imprimer des badges."),
+                messages.ERROR,
+            )
+            return None
+        event = Event.objects.select_related("organiser", "venue").get(pk=event_ids.pop())
+        printed = queryset.filter(
+            status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
+        )
+        if not printed.exists():
+            self.message_user(
+                request,
+                _("Aucune inscription confirmée sur place dans la sélection : aucun badge."),
+                messages.WARNING,
+            )
+            return None
+        pdf = documents.badges_pdf(event=event, registrations=queryset, badge_format=badge_format)
+        return file_response(
+            pdf, content_type=PDF, filename=f"badges-{event.slug}-{badge_format}.pdf"
+        )
+
+    @admin.action(description=_("Attestations de présence (PDF)"), permissions=["view"])
+    def attestations(self, request, queryset):
+        """The attestations of the selected registrations checked in at least once (other
+        events' too: each page names its own event)."""
+        try:
+            pdf = attestation_pdf(registrations=queryset)
+        except AttestationUnavailable as error:
+            self.message_user(request, error.message, messages.WARNING)
+            return None
+        return file_response(pdf, content_type=PDF, filename="attestations.pdf")
+
+
+def approved_message(n):
+    return ngettext("%d inscription validée.", "%d inscriptions validées.", n) % n
+
+
+def refused_message(n):
+    return ngettext("%d inscription refusée.", "%d inscriptions refusées.", n) % n
+
+
+def promoted_message(n):
+    return ngettext("%d inscription confirmée.", "%d inscriptions confirmées.", n) % n
+
+
+def cancelled_message(n):
+    return ngettext("%d inscription annulée.", "%d inscriptions annulées.", n) % n

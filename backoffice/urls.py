@@ -1,0 +1,33 @@
+"""The organising team's pages outside the admin (the admin's own pages are in admin/)."""
+
+from django.urls import path
+
+from .views import activity, documents, door, messages
+
+app_name = "backoffice"
+
+EVENT = "staff/evenements/<slug:slug>/"
+
+urlpatterns = [
+    # Documents
+    path(f"{EVENT}badges.pdf", documents.badges, name="badges"),
+    path(f"{EVENT}emargement.pdf", documents.signin_sheet, name="signin_sheet"),
+    path(
+        f"{EVENT}emargement-atelier-<int:workshop_pk>.pdf",
+        documents.workshop_signin_sheet,
+        name="workshop_signin_sheet",
+    ),
+    path(f"{EVENT}groupes.pdf", documents.working_groups_pdf, name="working_groups_pdf"),
+    path(f"{EVENT}participants.csv", documents.participants_csv, name="participants_csv"),
+    path(f"{EVENT}participants.xlsx", documents.participants_xlsx, name="participants_xlsx"),
+    path(f"{EVENT}attestations.pdf", documents.attestations, name="attestations"),
+    # The door
+    path(f"{EVENT}accueil/", door.checkin, name="checkin"),
+    path(f"{EVENT}accueil/sans-inscription/", door.walk_in, name="walk_in"),
+    # Emails to registrants
+    path(f"{EVENT}message/", messages.staff_message, name="message"),
+    path(f"{EVENT}apres-evenement/", messages.post_event_email, name="post_event_email"),
+    # Figures
+    path("staff/activite/", activity.activity_page, name="activity"),
+    path("staff/activite.xlsx", activity.activity_xlsx, name="activity_xlsx"),
+]

@@ -1,0 +1,54 @@
+"""The organiser's activity figures for a year (page and XLSX)."""
+
+from django.contrib import admin
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .. import activity as stats
+from ..access import DOCUMENTS, staff_view
+from .documents import XLSX, file_response
+
+
+def _activity_filters(request):
+    """(year, organiser or None, years, organisers) from ?annee=2025&organisateur=<pk>;
+    an unknown value falls back to the default rather than failing."""
+    years = stats.report_years()
+    year = request.GET.get("annee", "")
+    year = int(year) if year.isdigit() and int(year) in years else stats.default_year(years)
+    organisers = list(stats.report_organisers())
+    wanted = request.GET.get("organisateur", "")
+    organiser = next((o for o in organisers if str(o.pk) == wanted), None)
+    return year, organiser, years, organisers
+
+
+@staff_view(DOCUMENTS)
+def activity_page(request):
+    year, organiser, years, organisers = _activity_filters(request)
+    report = stats.activity_report(year=year, organiser=organiser)
+    query = f"?annee={year}" + (f"&organisateur={organiser.pk}" if organiser else "")
+    return render(
+        request,
+        "backoffice/activity.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Chiffres d'activité %(year)s") % {"year": year},
+            "report": report,
+            "years": years,
+            "organisers": organisers,
+            "xlsx_url": reverse("backoffice:activity_xlsx") + query,
+        },
+    )
+
+
+@staff_view(DOCUMENTS)
+def activity_xlsx(request):
+    year, organiser, _years, _organisers = _activity_filters(request)
+    report = stats.activity_report(year=year, organiser=organiser)
+    suffix = f"-{organiser.slug}" if organiser else ""
+    return file_response(
+        stats.activity_xlsx(report), content_type=XLSX, filename=f"activite-{year}{suffix}.xlsx"
+    )
+
+
+# --- Emails to registrants -----------------------------------------------------------------
