@@ -33,7 +33,6 @@ from events.enums import HalfDay
 from events.models import Event
 from events.templatetags.q2030 import hour
 from quartiers2030.pdf import html_to_pdf, process_count, render_parts, render_pdf, split_pages
-from registrations.enums import Attendance, RegistrationStatus
 from registrations.models import Registration, WorkshopChoice
 from registrations.selectors import name_key
 from registrations.tokens import make_checkin_token
@@ -75,9 +74,9 @@ def printed_registrations(
     `with_ateliers` is false. Only the printed fields are loaded."""
     queryset = Registration.objects.all() if registrations is None else registrations
     queryset = (
-        queryset.filter(
-            event=event, status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
-        )
+        queryset.filter(event=event)
+        .confirmed()
+        .on_site()
         .order_by()
         .select_related("working_group")
         .only(*PRINTED_FIELDS, *GROUP_FIELDS)

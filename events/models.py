@@ -360,7 +360,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
+        return reverse("event_detail", kwargs={"slug": self.slug})
 
     def _ics_fields(self, update_fields) -> list[str]:
         """The attnames of the fields that matter to calendars and that this save writes."""

@@ -54,23 +54,15 @@ def _programme_prefetch():
     ]
 
 
-def event_for_page(*, slug: str) -> Event:
-    """The event with everything its public page shows, in a fixed number of queries."""
+def event_for_page(*, slug: str, prefetch: tuple = ()) -> Event:
+    """The event with its programme, in a fixed number of queries; `prefetch` adds what
+    the apps built on events show on the page (the page is composed in backoffice)."""
     return (
         Event.objects.visible()
         .for_listing()
-        .prefetch_related(
-            *_programme_prefetch(),
-            Prefetch("resources", queryset=_published("resources").select_related("slot")),
-            Prefetch("takeaways", queryset=_published("takeaways")),
-        )
+        .prefetch_related(*_programme_prefetch(), *prefetch)
         .get(slug=slug)
     )
-
-
-def _published(related_name: str):
-    """Published rows of a reverse relation declared by an app that builds on events."""
-    return Event._meta.get_field(related_name).related_model.objects.filter(published=True)
 
 
 def cycle_for_page(*, slug: str) -> Cycle:

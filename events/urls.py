@@ -7,7 +7,6 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("evenements/<slug:slug>/", views.event_detail, name="event_detail"),
     path("evenements/<slug:slug>/programme.pdf", views.programme_pdf, name="programme_pdf"),
     path("evenements/<slug:slug>/agenda.ics", views.event_ics, name="event_ics"),
     path("agenda.ics", views.feed, name="feed"),

@@ -33,10 +33,6 @@ def _event_or_404(slug):
         raise Http404 from None
 
 
-def event_detail(request, slug):
-    return render(request, "events/event_detail.html", {"event": _event_or_404(slug)})
-
-
 def programme_pdf(request, slug):
     """The printable programme, public like the event page (drafts are not found)."""
     event = _event_or_404(slug)

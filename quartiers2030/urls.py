@@ -4,11 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.views.event_page import event_detail
+
 admin.site.site_header = _("Quartiers 2030 — administration")
 admin.site.site_title = _("Quartiers 2030")
 admin.site.index_title = _("Organisation des événements")
 
+
 urlpatterns = [
+    # The public event page is composed in the top layer, which sees every app (programme,
+    # registration box, resources); its name is the project's, not one app's.
+    path("evenements/<slug:slug>/", event_detail, name="event_detail"),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("", include("backoffice.urls")),

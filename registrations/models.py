@@ -12,7 +12,15 @@ from events.enums import HalfDay
 from events.models import Event, ProgrammeSlot
 from workshops.models import Workshop
 
-from .enums import ACTIVE, Attendance, Category, Civility, EmailKind, RegistrationStatus
+from .enums import (
+    ACTIVE,
+    SEAT_HOLDING,
+    Attendance,
+    Category,
+    Civility,
+    EmailKind,
+    RegistrationStatus,
+)
 
 
 def new_token():
@@ -97,8 +105,27 @@ class WorkingGroup(models.Model):
 
 
 class RegistrationQuerySet(models.QuerySet):
+    """The rules "who counts" spelt once: `Registration.objects.confirmed().on_site()`."""
+
     def active(self):
+        """Not cancelled nor refused: confirmed, pending or waiting."""
         return self.filter(status__in=ACTIVE)
+
+    def seat_holding(self):
+        """Holding a seat (confirmed or pending approval): what capacity counts."""
+        return self.filter(status__in=SEAT_HOLDING)
+
+    def confirmed(self):
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=RegistrationStatus.WAITING)
+
+    def on_site(self):
+        return self.filter(attendance=Attendance.ON_SITE)
+
+    def remote(self):
+        return self.filter(attendance=Attendance.REMOTE)
 
 
 class Registration(ParticipantFields):

@@ -28,16 +28,16 @@ def name_key(registration) -> tuple:
 def public_participants(event: Event) -> list[tuple[str, str]]:
     """(full name, organisation) of the confirmed participants — on site or remote — who
     agreed to appear on the list, sorted by name. Nothing else about them is published."""
-    people = Registration.objects.filter(
-        event=event, status=RegistrationStatus.CONFIRMED, list_consent=True
-    ).only("first_name", "last_name", "organisation")
+    people = (
+        Registration.objects.filter(event=event, list_consent=True)
+        .confirmed()
+        .only("first_name", "last_name", "organisation")
+    )
     return [(person.full_name, person.organisation) for person in sorted(people, key=name_key)]
 
 
 def onsite_seats_taken(event: Event) -> int:
-    return Registration.objects.filter(
-        event=event, attendance=Attendance.ON_SITE, status__in=SEAT_HOLDING
-    ).count()
+    return Registration.objects.filter(event=event).on_site().seat_holding().count()
 
 
 def workshop_seats_taken(workshops: Iterable[Workshop], *, exclude: Registration | None = None):
@@ -180,8 +180,8 @@ def reminder_recipients(*, today: dt.date):
     """Confirmed registrations of the published events of the next two days whose reminder
     has not been sent (an event in one day is included, should the command miss a day)."""
     return (
-        Registration.objects.filter(
-            status=RegistrationStatus.CONFIRMED,
+        Registration.objects.confirmed()
+        .filter(
             event__status=EventStatus.PUBLISHED,
             event__date__gt=today,
             event__date__lte=today + dt.timedelta(days=REMINDER_DAYS_BEFORE),

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from events.models import Event
 from registrations import services
 from registrations.attestations import AttestationUnavailable, attestation_pdf
-from registrations.enums import Attendance, RegistrationStatus
+from registrations.enums import RegistrationStatus
 from registrations.models import Registration, WorkingGroup, WorkshopChoice
 
 from .. import documents
@@ -208,9 +208,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
             return None
         event = Event.objects.select_related("organiser", "venue").get(pk=event_ids.pop())
-        printed = queryset.filter(
-            status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
-        )
+        printed = queryset.confirmed().on_site()
         if not printed.exists():
             self.message_user(
                 request,

@@ -3,7 +3,6 @@ participants (the algorithm is in registrations/grouping.py), move one person, g
 atelier to those who chose none in a slot; and the reads of the staff page."""
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,7 +17,7 @@ from ..enums import SEAT_HOLDING, Attendance, RegistrationStatus
 from ..errors import RegistrationError
 from ..grouping import FAMILIES, Group, GroupingError, Mix, Person, fold, mix_of, spread
 from ..models import Registration, WorkingGroup, WorkshopChoice
-from ..selectors import workshop_seats_taken
+from ..selectors import name_key, workshop_seats_taken
 from .locks import lock_event, lock_workshops
 
 __all__ = ["FAMILIES", "GroupingError"]
@@ -36,9 +35,7 @@ class WorkingGroupFull(RegistrationError):
 
 def _participants(event: Event):
     """The people spread into groups: confirmed, on site."""
-    return Registration.objects.filter(
-        event=event, status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
-    )
+    return Registration.objects.filter(event=event).confirmed().on_site()
 
 
 def person_of(registration: Registration) -> Person:
@@ -198,10 +195,6 @@ MEMBER_FIELDS = (
 )  # fmt: skip
 
 
-def _name_sorted(registrations: Iterable[Registration]) -> list[Registration]:
-    return sorted(registrations, key=lambda r: (fold(r.last_name), fold(r.first_name), r.pk))
-
-
 def working_groups_overview(event: Event) -> tuple[list[GroupOverview], list[Registration]]:
     """Each group of the event with its members (sorted by name) and its mix, and the
     confirmed on-site participants in no group. Two queries."""
@@ -209,18 +202,17 @@ def working_groups_overview(event: Event) -> tuple[list[GroupOverview], list[Reg
         event.working_groups.prefetch_related(
             Prefetch(
                 "members",
-                queryset=Registration.objects.filter(
-                    status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE
-                ).only(*MEMBER_FIELDS),
+                queryset=Registration.objects.confirmed().on_site().only(*MEMBER_FIELDS),
             )
         )
     )
     overview = [
-        GroupOverview(group, _name_sorted(group.members.all()), mix_of(group.members.all()))
+        GroupOverview(group, sorted(group.members.all(), key=name_key), mix_of(group.members.all()))
         for group in groups
     ]
-    unassigned = _name_sorted(
-        _participants(event).filter(working_group__isnull=True).only(*MEMBER_FIELDS)
+    unassigned = sorted(
+        _participants(event).filter(working_group__isnull=True).only(*MEMBER_FIELDS),
+        key=name_key,
     )
     return overview, unassigned
 

@@ -142,7 +142,8 @@ def _promote_waiting(event: Event) -> list[Registration]:
     while event.onsite_capacity is None or onsite_seats_taken(event) < event.onsite_capacity:
         waiting = (
             Registration.objects.select_for_update()
-            .filter(event=event, status=RegistrationStatus.WAITING)
+            .filter(event=event)
+            .waiting()
             .order_by("created_at", "pk")
             .first()
         )

@@ -4,7 +4,7 @@ from resources.validators import human_size
 
 register = template.Library()
 
-# Both read the event's prefetched published resources (events.selectors.event_for_page):
+# Both read the event's prefetched published resources (backoffice/views/event_page.py):
 # splitting them here costs no query, where a prefetch per slot would cost one more.
 
 
