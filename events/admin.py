@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db import models
 
+from quartiers2030.choices import freeze_choices
+
 from .models import Cycle, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
 
 # Programmes are written to the minute: "09:30", not "09:30:00".
@@ -50,8 +52,12 @@ class SpeakerAdmin(admin.ModelAdmin):
 def limit_rooms_to_venue(form_class, event):
     """Offer only the rooms of the event's venue. `form_class` is built anew for each
     request by the admin, so changing its fields does not leak into other requests."""
-    if event is not None and event.venue_id and "room" in form_class.base_fields:
-        form_class.base_fields["room"].queryset = Room.objects.filter(venue=event.venue_id)
+    field = form_class.base_fields.get("room")
+    if field is None:
+        return form_class
+    if event is not None and event.venue_id:
+        field.queryset = Room.objects.filter(venue=event.venue_id)
+    freeze_choices(field)
     return form_class
 
 

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.translation import gettext as _
 
+from quartiers2030.choices import freeze_choices
+
 from .models import Resource, Takeaway
 from .validators import ALLOWED_TYPES_TEXT, FILE_TYPES
 
@@ -57,6 +59,7 @@ class ResourceInline(ResourceFileFieldMixin, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         if obj is not None:
             formset.form.base_fields["slot"].queryset = obj.slots.all()
+        freeze_choices(formset.form.base_fields["slot"])
         return formset
 
 

@@ -283,3 +283,54 @@ def test_admin_shows_times_to_the_minute(organiser_client):
         reverse("admin:events_event_change", args=[workshop.slot.event.pk])
     )
     assert 'name="start_time" value="10:00"' in response.content.decode()
+
+
+# --- The composed page at a constant number of queries ---------------------------------------
+
+
+def event_with_programme(slots: int) -> Event:
+    """An event with `slots` ateliers slots, each with two ateliers in rooms of the venue, a
+    resource attached to it and a takeaway: every inline of the page has `slots` rows or
+    more."""
+    from tests.factories import (
+        EventFactory,
+        ProgrammeSlotFactory,
+        RegistrationFactory,
+        ResourceFactory,
+        TakeawayFactory,
+    )
+
+    event = EventFactory()
+    rooms = [RoomFactory(venue=event.venue, name=f"Salle {i}") for i in range(3)]
+    for i in range(slots):
+        slot = ProgrammeSlotFactory(
+            event=event,
+            kind=SlotKind.WORKSHOPS,
+            start=dt.time(9 + i),
+            end=dt.time(9 + i, 45),
+            room=rooms[0],
+        )
+        for number in (1, 2):
+            WorkshopFactory(slot=slot, number=number, room=rooms[number])
+        ResourceFactory(event=event, slot=slot, title=f"Support {i}")
+        TakeawayFactory(event=event, text=f"À retenir {i}")
+        RegistrationFactory(event=event, last_name=f"NOM{i}")
+    return event
+
+
+def admin_change_queries(client, event) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:events_event_change", args=[event.pk])
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_event_admin_page_queries_do_not_grow_with_the_programme(admin_client):
+    one = admin_change_queries(admin_client, event_with_programme(1))
+    three = admin_change_queries(admin_client, event_with_programme(3))
+    assert len(three) == len(one), "\n".join(three)

@@ -1,0 +1,99 @@
+"""Every list page at a constant number of queries, with 1 and with 3 items listed.
+
+The number is exact: a change that adds a query per row (or a query at all) fails here and
+must say why in the new number.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    ResourceFactory,
+    UserFactory,
+    WorkshopChoiceFactory,
+    WorkshopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+COUNTS = [1, 3]
+
+
+def queries_of(client, method, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def warm(client, url):
+    client.get(url)  # content types, templates: read once per process, not per page
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_my_space_queries(client, count):
+    user = UserFactory(email="zoe.fontier@example.org")
+    for i in range(count):
+        registration = RegistrationFactory(
+            email=user.email, event=EventFactory(date=dt.date(2027, 1, 1 + i))
+        )
+        WorkshopChoiceFactory(registration=registration)
+    client.force_login(user)
+    url = reverse("registrations:my_space")
+    warm(client, url)
+    assert queries_of(client, "get", url) == MY_SPACE
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_registrations_changelist_queries(admin_client, count):
+    event = EventFactory()
+    for i in range(count):
+        RegistrationFactory(event=event, last_name=f"NOM{i}")
+    url = reverse("admin:registrations_registration_changelist")
+    warm(admin_client, url)
+    assert queries_of(admin_client, "get", url) == CHANGELIST
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_checkin_search_queries(admin_client, count):
+    event = EventFactory()
+    for i in range(count):
+        RegistrationFactory(event=event, last_name=f"FONTIER{i}")
+    url = reverse("backoffice:checkin", args=[event.slug])
+    warm(admin_client, url)
+    assert queries_of(admin_client, "get", url, {"q": "fontier"}) == CHECKIN_SEARCH
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_message_preview_queries(admin_client, count):
+    event = EventFactory()
+    WorkshopFactory(slot__event=event)  # the atelier filter lists the event's ateliers
+    for i in range(count):
+        RegistrationFactory(event=event, last_name=f"NOM{i}")
+    url = reverse("backoffice:message", args=[event.slug])
+    warm(admin_client, url)
+    data = {"statuses": ["confirmed"], "workshop": "", "subject": "Salle", "body": "Salle B."}
+    assert queries_of(admin_client, "post", url, data) == MESSAGE_PREVIEW
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_resource_library_queries(client, count):
+    for i in range(count):
+        ResourceFactory(event=EventFactory(date=dt.date(2025, 1, 1 + i)), title=f"Support {i}")
+    url = reverse("resources:library")
+    warm(client, url)
+    assert queries_of(client, "get", url) == LIBRARY
+
+
+# Including the session and the user (none on the public library page).
+MY_SPACE = 5
+CHANGELIST = 9
+CHECKIN_SEARCH = 6
+MESSAGE_PREVIEW = 7
+LIBRARY = 3
