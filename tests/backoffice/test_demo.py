@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from events.demo import DEMO_SLUG, load_demo
+from backoffice.demo.loader import load_demo
 from events.enums import (
     EventKind,
     EventStatus,
@@ -46,6 +46,7 @@ COUNTED_MODELS = [
     Resource,
 ]
 COOPERATIONS_SLUG = "2025-10-02-journee-regionale-cooperations"
+DEMO_SLUG = "demonstration-journee-regionale"
 
 
 def model_counts():
@@ -536,7 +537,9 @@ def test_load_demo_later_run_redates_the_demonstration_event():
 @pytest.mark.django_db
 def test_load_demo_command_uses_the_local_date(monkeypatch):
     run_load_demo()
-    monkeypatch.setattr("events.demo.timezone.localdate", lambda *args: dt.date(2027, 3, 1))
+    monkeypatch.setattr(
+        "backoffice.demo.loader.timezone.localdate", lambda *args: dt.date(2027, 3, 1)
+    )
 
     run_load_demo()
 
