@@ -1,3 +1,12 @@
+"""The demo data: `backoffice/demo/demo.yaml`, written to the database by `load_demo`.
+
+The first tests read the file and check that the database holds exactly what it lists,
+that an edit of the file is applied and a misspelt one refused. The tests after them are
+written out literally on purpose: they check facts of the seed documents (names, rooms,
+times) and the counts, so that an edit of the file straying from the documents fails here.
+"""
+
+import copy
 import datetime as dt
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -7,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from events.demo import DEMO_SLUG, load_demo
+from backoffice.demo import loader
+from backoffice.demo.loader import demo_data, load_demo
 from events.enums import (
     EventKind,
     EventStatus,
@@ -46,6 +56,7 @@ COUNTED_MODELS = [
     Resource,
 ]
 COOPERATIONS_SLUG = "2025-10-02-journee-regionale-cooperations"
+DEMO_SLUG = "demonstration-journee-regionale"
 
 
 def model_counts():
@@ -58,8 +69,230 @@ def run_load_demo(*args):
     return out.getvalue()
 
 
+DATA = demo_data()
+
+
 def t(value):
     return dt.time.fromisoformat(value)
+
+
+def maybe_time(value):
+    return t(value) if value else None
+
+
+def person(key):
+    """(first name, last name, organisation, role) of a speaker of the file."""
+    data = DATA["speakers"][key]
+    return tuple(data.get(k, "") for k in ("first_name", "last_name", "organisation", "role"))
+
+
+def person_in_db(speaker):
+    return (speaker.first_name, speaker.last_name, speaker.organisation, speaker.role)
+
+
+def slot_in_file(data):
+    return {
+        "start": t(data["start"]),
+        "end": t(data["end"]),
+        "kind": data["kind"],
+        "title": data["title"],
+        "description": data.get("description", ""),
+        "streamed": data.get("streamed", False),
+        "speakers": [person(key) for key in data.get("speakers", [])],
+        "ateliers": [
+            {
+                "number": atelier["number"],
+                "title": atelier["title"],
+                "kind": atelier["kind"],
+                "room": atelier["room"],
+                "description": atelier.get("description", ""),
+                "territory": atelier.get("territory", ""),
+                "colour": (atelier.get("colour_name", ""), atelier.get("colour_hex", "")),
+                "capacity": None,
+                "facilitators": sorted(person(key) for key in atelier.get("facilitators", [])),
+                "presenters": sorted(person(key) for key in atelier.get("presenters", [])),
+            }
+            for atelier in data.get("ateliers", [])
+        ],
+    }
+
+
+def slot_in_db(slot):
+    return {
+        "start": slot.start,
+        "end": slot.end,
+        "kind": slot.kind,
+        "title": slot.title,
+        "description": slot.description,
+        "streamed": slot.streamed,
+        "speakers": [person_in_db(a.speaker) for a in slot.appearances.filter(part="intervenant")],
+        "ateliers": [
+            {
+                "number": w.number,
+                "title": w.title,
+                "kind": w.kind,
+                "room": w.room.name,
+                "description": w.description,
+                "territory": w.territory,
+                "colour": (w.colour_name, w.colour_hex),
+                "capacity": w.capacity,
+                "facilitators": sorted(person_in_db(s) for s in w.facilitators.all()),
+                "presenters": sorted(person_in_db(s) for s in w.presenters.all()),
+            }
+            for w in slot.workshops.all()
+        ],
+    }
+
+
+def event_in_file(data):
+    venue = DATA["venues"][data["venue"]]
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "theme": data.get("theme", ""),
+        "status": "published",
+        "date": data["date"],
+        "times": tuple(maybe_time(data.get(k)) for k in ("doors_open", "start", "end")),
+        "organiser": data["organiser"],
+        "partners": sorted(data.get("partners", [])),
+        "cycle": data.get("cycle"),
+        "venue": (venue["name"], venue["city"]),
+        "audience": data.get("audience", ""),
+        "objectives": data.get("objectives", ""),
+        "description": data.get("description", ""),
+        "registration_mode": data["registration_mode"],
+        "lunch": data.get("lunch", "unknown"),
+        "remote": (data.get("remote_attendance", False), data.get("remote_details", "")),
+        "slots": [slot_in_file(slot) for slot in data.get("slots", [])],
+        "takeaways": data.get("takeaways", []),
+        "resources": [(r["kind"], r["title"], r["url"]) for r in data.get("resources", [])],
+    }
+
+
+def event_in_db(event):
+    return {
+        "kind": event.kind,
+        "title": event.title,
+        "theme": event.theme,
+        "status": event.status,
+        "date": event.date,
+        "times": (event.doors_open, event.start_time, event.end_time),
+        "organiser": event.organiser.slug,
+        "partners": sorted(event.partners.values_list("slug", flat=True)),
+        "cycle": event.cycle.slug if event.cycle else None,
+        "venue": (event.venue.name, event.venue.city),
+        "audience": event.audience,
+        "objectives": event.objectives,
+        "description": event.description,
+        "registration_mode": event.registration_mode,
+        "lunch": event.lunch,
+        "remote": (event.remote_attendance, event.remote_details),
+        "slots": [slot_in_db(slot) for slot in event.slots.all()],
+        "takeaways": [tk.text for tk in event.takeaways.filter(published=True)],
+        "resources": list(
+            event.resources.filter(published=True).values_list("kind", "title", "url")
+        ),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", DATA["events"], ids=[e["slug"] for e in DATA["events"]])
+def test_load_demo_writes_each_event_of_the_file_exactly(data):
+    load_demo()
+
+    assert event_in_db(Event.objects.get(slug=data["slug"])) == event_in_file(data)
+
+
+@pytest.mark.django_db
+def test_load_demo_writes_nothing_but_the_file_and_the_demonstration():
+    load_demo()
+
+    assert set(Event.objects.values_list("slug", flat=True)) == {
+        *(e["slug"] for e in DATA["events"]),
+        DATA["demonstration"]["slug"],
+    }
+    assert {
+        o.slug: (o.name, o.short_name, o.region, o.website) for o in Organiser.objects.all()
+    } == {
+        slug: (o["name"], o.get("short_name", ""), o["region"], o.get("website", ""))
+        for slug, o in DATA["organisers"].items()
+    }
+    assert {
+        c.slug: (c.organiser.slug, c.title, c.fil_rouge, c.description, c.audience)
+        for c in Cycle.objects.all()
+    } == {
+        slug: (c["organiser"], c["title"], c["fil_rouge"], c["description"], c["audience"])
+        for slug, c in DATA["cycles"].items()
+    }
+    assert {
+        (v.name, v.city): (
+            v.address,
+            v.postcode,
+            v.department,
+            list(v.rooms.order_by("pk").values_list("name", flat=True)),
+        )
+        for v in Venue.objects.all()
+    } == {
+        (v["name"], v["city"]): (
+            v.get("address", ""),
+            v.get("postcode", ""),
+            v["department"],
+            v.get("rooms", []),
+        )
+        for v in DATA["venues"].values()
+    }
+    assert sorted(person_in_db(s) for s in Speaker.objects.all()) == sorted(
+        person(key) for key in DATA["speakers"]
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_updates_what_an_edit_of_the_file_changes(monkeypatch):
+    load_demo()
+    counts = model_counts()
+    edited = copy.deepcopy(DATA)
+    event = next(e for e in edited["events"] if e["slug"] == COOPERATIONS_SLUG)
+    event["theme"] = "Thème modifié"
+    atelier = event["slots"][5]["ateliers"][0]
+    atelier["room"] = "Salle Gruber"
+    monkeypatch.setattr(loader, "demo_data", lambda: edited)
+
+    summary = load_demo()
+
+    assert model_counts() == counts
+    assert Event.objects.get(slug=COOPERATIONS_SLUG).theme == "Thème modifié"
+    workshop = Workshop.objects.get(slot__event__slug=COOPERATIONS_SLUG, title=atelier["title"])
+    assert workshop.room.name == "Salle Gruber"
+    assert summary["events"] == {"total": 12, "created": 0, "updated": 1}
+    assert summary["workshops"] == {"total": 16, "created": 0, "updated": 1}
+    assert summary["slots"] == {"total": 46, "created": 0, "updated": 0}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("where", "key", "value", "error"),
+    [
+        ("event", "descripton", "Faute de frappe", "unknown key"),
+        ("event", "kind", "journee_regional", "journee_regional"),
+        ("slot", "kind", "plénière", "plénière"),
+        ("atelier", "colour", "Bleu", "unknown key"),
+    ],
+)
+def test_load_demo_refuses_a_misspelt_key_or_kind(monkeypatch, where, key, value, error):
+    edited = copy.deepcopy(DATA)
+    event = next(e for e in edited["events"] if e["slug"] == COOPERATIONS_SLUG)
+    target = {
+        "event": event,
+        "slot": event["slots"][0],
+        "atelier": event["slots"][5]["ateliers"][0],
+    }[where]
+    target[key] = value
+    monkeypatch.setattr(loader, "demo_data", lambda: edited)
+
+    with pytest.raises(ValueError, match=error):
+        load_demo()
+
+    assert not Event.objects.exists()  # one transaction: nothing half-written
 
 
 @pytest.mark.django_db
@@ -536,7 +769,9 @@ def test_load_demo_later_run_redates_the_demonstration_event():
 @pytest.mark.django_db
 def test_load_demo_command_uses_the_local_date(monkeypatch):
     run_load_demo()
-    monkeypatch.setattr("events.demo.timezone.localdate", lambda *args: dt.date(2027, 3, 1))
+    monkeypatch.setattr(
+        "backoffice.demo.loader.timezone.localdate", lambda *args: dt.date(2027, 3, 1)
+    )
 
     run_load_demo()
 

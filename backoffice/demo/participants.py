@@ -13,12 +13,12 @@ import zoneinfo
 
 from django.db import transaction
 
-from events.demo import COOPERATIONS_2025, DEMO_SLUG
 from events.enums import HalfDay, SlotKind
 from events.models import Event
+from registrations.enums import Attendance, Category, RegistrationStatus
+from registrations.models import CheckIn, Registration, WorkshopChoice
 
-from .enums import Attendance, Category, RegistrationStatus
-from .models import CheckIn, Registration, WorkshopChoice
+from .loader import demo_data
 
 DOMAIN = "demo.quartiers2030.invalid"
 FIRST_NAMES = (
@@ -54,11 +54,17 @@ PROFILES = (
 )  # fmt: skip
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-# (slug, people, share checked in the morning, share checked in the afternoon)
-PLAN = (
-    (COOPERATIONS_2025.slug, 96, 0.85, 0.75),
-    (DEMO_SLUG, 48, 0, 0),  # the day is still to come: the door team checks them in
-)
+
+
+def plan() -> tuple[tuple[str, int, float, float], ...]:
+    """(slug, people, share checked in the morning, share checked in the afternoon): the
+    2 October 2025 day and its demonstration copy, as named in `demo.yaml`."""
+    demonstration = demo_data()["demonstration"]
+    return (
+        (demonstration["copy_of"], 96, 0.85, 0.75),
+        # The day is still to come: the door team checks them in.
+        (demonstration["slug"], 48, 0, 0),
+    )
 
 
 def people(count: int, prefix: str):
@@ -90,7 +96,7 @@ def _arrival(event: Event, half_day: str, index: int) -> dt.datetime:
 def load_demo_participants() -> dict[str, int]:
     """{event slug: registrations created}; events missing from the database are skipped."""
     created = {}
-    for slug, count, morning, afternoon in PLAN:
+    for slug, count, morning, afternoon in plan():
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             continue

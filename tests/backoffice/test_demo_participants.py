@@ -7,11 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from events.demo import COOPERATIONS_2025, DEMO_SLUG
 from registrations.models import CheckIn, Registration
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
+
+COOPERATIONS_SLUG = "2025-10-02-journee-regionale-cooperations"
+DEMO_SLUG = "demonstration-journee-regionale"
 
 
 def run(*args):
@@ -23,12 +25,12 @@ def run(*args):
 def test_load_demo_participants_fills_the_demo_days_once():
     call_command("load_demo", stdout=StringIO())
     assert run("--dry-run") == (
-        f"{COOPERATIONS_2025.slug} : 96 inscription(s) à ajouter.\n"
+        f"{COOPERATIONS_SLUG} : 96 inscription(s) à ajouter.\n"
         f"{DEMO_SLUG} : 48 inscription(s) à ajouter.\n"
     )
     assert not Registration.objects.exists()
     run()
-    day = Registration.objects.filter(event__slug=COOPERATIONS_2025.slug)
+    day = Registration.objects.filter(event__slug=COOPERATIONS_SLUG)
     assert day.count() == 96
     assert CheckIn.objects.filter(half_day="matin").count() == 82  # 85 % of 96
     assert CheckIn.objects.filter(half_day="apres_midi").count() == 72  # 75 %
@@ -40,7 +42,7 @@ def test_load_demo_participants_fills_the_demo_days_once():
     slots = {c.slot_id for c in day.first().choices.all()}
     assert len(slots) == day.first().event.slots.filter(kind="ateliers").count()
     assert run() == (
-        f"{COOPERATIONS_2025.slug} : 0 inscription(s) ajoutée(s).\n"
+        f"{COOPERATIONS_SLUG} : 0 inscription(s) ajoutée(s).\n"
         f"{DEMO_SLUG} : 0 inscription(s) ajoutée(s).\n"
     )
     assert Registration.objects.count() == 144

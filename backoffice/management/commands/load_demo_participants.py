@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from registrations.demo import load_demo_participants
+from backoffice.demo.participants import load_demo_participants
 
 
 class Command(BaseCommand):

@@ -1,8 +1,23 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.demo import DEMO_SLUG, SUMMARY_LABELS, load_demo
+from backoffice.demo.loader import demo_data, load_demo
 from events.models import Event
+
+# The keys of the summary `load_demo()` returns, in the order they are printed.
+SUMMARY_LABELS = {
+    "organisers": "organisateurs",
+    "cycles": "cycles",
+    "venues": "lieux",
+    "rooms": "salles",
+    "speakers": "intervenant·es",
+    "events": "événements",
+    "slots": "temps du programme",
+    "slot_speakers": "interventions",
+    "workshops": "ateliers",
+    "takeaways": "« À retenir »",
+    "resources": "ressources",
+}
 
 
 class Command(BaseCommand):
@@ -22,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         with transaction.atomic():
             summary = load_demo()
-            demo_date = Event.objects.get(slug=DEMO_SLUG).date
+            demo_date = Event.objects.get(slug=demo_data()["demonstration"]["slug"]).date
             if dry_run:
                 transaction.set_rollback(True)
 

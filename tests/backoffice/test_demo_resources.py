@@ -4,7 +4,7 @@ from html import unescape
 import pytest
 from django.core.management import call_command
 
-from events.demo import load_demo
+from backoffice.demo.loader import load_demo
 from resources.models import Resource, Takeaway
 
 pytestmark = pytest.mark.django_db

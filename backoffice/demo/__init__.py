@@ -1,0 +1,1 @@
+"""Demo data: `demo.yaml` (the seed events), its loader, and fictitious participants."""
