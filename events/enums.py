@@ -70,3 +70,12 @@ class LunchOption(models.TextChoices):
     FREE = "free", _("Déjeuner libre")
     NONE = "none", _("Pas de repas")
     UNKNOWN = "unknown", _("Non précisé")
+
+
+class TeamRole(models.TextChoices):
+    """A staff user's role in an organiser's team (on all its events, or on one)."""
+
+    ADMIN = "admin", _("Administrateur·rice de l'organisation")
+    MANAGER = "manager", _("Chargé·e d'événements")
+    DOOR = "door", _("Accueil")
+    PARTNER = "partner", _("Partenaire (lecture)")

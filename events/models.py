@@ -1,6 +1,7 @@
 import datetime as dt
 from urllib.parse import quote_plus
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from .enums import (
     RegistrationState,
     SlotKind,
     SpeakerPart,
+    TeamRole,
 )
 
 # Slots starting before this time belong to the morning (sign-in sheets, check-in, streaming).
@@ -497,3 +499,56 @@ class SlotSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.speaker.name} — {self.get_part_display()}"
+
+
+class TeamMember(models.Model):
+    """A staff user's role in an organiser's team: on all the organiser's events, or on one
+    event only (a volunteer at the door, a partner organisation co-running one day)."""
+
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organisateur"), on_delete=models.CASCADE, related_name="team"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE,
+        related_name="team_roles",
+    )  # fmt: skip
+    role = models.CharField(_("rôle"), max_length=10, choices=TeamRole)
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="team_roles",
+        help_text=_("Vide : tous les événements de l'organisateur."),
+    )  # fmt: skip
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invité·e par"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre de l'équipe")
+        verbose_name_plural = _("équipe")
+        ordering = ["organiser", "user__email", "event"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organiser", "user"],
+                condition=Q(event__isnull=True),
+                name="team_member_one_role_per_organiser",
+                violation_error_message=_("Cette personne a déjà un rôle dans cette équipe."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(event__isnull=False),
+                name="team_member_one_role_per_event",
+                violation_error_message=_("Cette personne a déjà un rôle sur cet événement."),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.event.title if self.event_id else str(self.organiser)
+        return (
+            f"{self.user.email or self.user.get_username()} — {self.get_role_display()} — {where}"
+        )
+
+    def clean(self):
+        if self.event_id and self.organiser_id and self.event.organiser_id != self.organiser_id:
+            raise ValidationError({"event": _("Choisissez un événement de cet organisateur.")})
