@@ -124,24 +124,28 @@ class ActivityReport:
         return sum((row.figures for row in self.events), Figures())
 
 
-def reported_events():
-    return Event.objects.filter(status=EventStatus.PUBLISHED)
+def reported_events(events=None):
+    """The published events among `events` (all events by default; the staff pages pass
+    those of the user's scope)."""
+    return (Event.objects.all() if events is None else events).filter(status=EventStatus.PUBLISHED)
 
 
-def report_years() -> list[int]:
+def report_years(events=None) -> list[int]:
     """The years with published events, newest first (one query)."""
-    return [day.year for day in reported_events().dates("date", "year", order="DESC")]
+    return [day.year for day in reported_events(events).dates("date", "year", order="DESC")]
 
 
-def report_organisers():
+def report_organisers(events=None):
     """The organisers of published events, for the filter (one query)."""
-    return Organiser.objects.filter(events__status=EventStatus.PUBLISHED).distinct()
+    return Organiser.objects.filter(pk__in=reported_events(events).values("organiser")).distinct()
 
 
-def activity_report(*, year: int, organiser: Organiser | None = None) -> ActivityReport:
-    """The figures of the published events of `year` (of `organiser` if given). Two
-    queries, however many events."""
-    events = reported_events().filter(date__year=year)
+def activity_report(
+    *, year: int, organiser: Organiser | None = None, events=None
+) -> ActivityReport:
+    """The figures of the published events of `year` among `events` (of `organiser` if
+    given). Two queries, however many events."""
+    events = reported_events(events).filter(date__year=year)
     if organiser is not None:
         events = events.filter(organiser=organiser)
     rows = [

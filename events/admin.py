@@ -8,21 +8,47 @@ from django.db import models
 
 from quartiers2030.choices import freeze_choices
 
-from .models import Cycle, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
+from .models import (
+    Cycle,
+    Organiser,
+    ProgrammeSlot,
+    Room,
+    SlotSpeaker,
+    Speaker,
+    Venue,
+)
+from .scoped_admin import (
+    EventScopedInline,
+    OrganiserScopedAdmin,
+    SharedAdmin,
+    SharedMixin,
+)
+from .scoping import Can, is_superuser
 
 # Programmes are written to the minute: "09:30", not "09:30:00".
 HOURS_AND_MINUTES = {models.TimeField: {"widget": widgets.AdminTimeWidget(format="%H:%M")}}
 
 
 @admin.register(Organiser)
-class OrganiserAdmin(admin.ModelAdmin):
+class OrganiserAdmin(OrganiserScopedAdmin):
+    """Each team sees its organisers; their administrators edit the identity; only
+    superusers create organisers."""
+
+    organiser_path = ""
+    edit_capability = Can.EDIT_ORGANISER
     list_display = ["name", "short_name", "region"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
 
+    def has_add_permission(self, request):
+        return is_superuser(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request.user)
+
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(OrganiserScopedAdmin):
     list_display = ["title", "organiser"]
     list_filter = ["organiser"]
     search_fields = ["title"]
@@ -30,13 +56,13 @@ class CycleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organiser"]
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(SharedMixin, admin.TabularInline):
     model = Room
     extra = 1
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SharedAdmin):
     list_display = ["name", "city", "department"]
     list_filter = ["department"]
     search_fields = ["name", "city", "postcode"]
@@ -44,7 +70,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(SharedAdmin):
     list_display = ["last_name", "first_name", "role", "organisation"]
     search_fields = ["last_name", "first_name", "organisation", "role"]
 
@@ -61,7 +87,7 @@ def limit_rooms_to_venue(form_class, event):
     return form_class
 
 
-class ProgrammeSlotInline(admin.TabularInline):
+class ProgrammeSlotInline(EventScopedInline, admin.TabularInline):
     model = ProgrammeSlot
     fields = ["start", "end", "kind", "title", "room", "streamed"]
     extra = 3
@@ -74,7 +100,9 @@ class ProgrammeSlotInline(admin.TabularInline):
         return formset
 
 
-class SlotSpeakerInline(admin.TabularInline):
+class SlotSpeakerInline(EventScopedInline, admin.TabularInline):
+    scope_path = "slot__event"
+
     model = SlotSpeaker
     extra = 1
     autocomplete_fields = ["speaker"]

@@ -124,26 +124,42 @@ def scope(queryset: QuerySet, user, capability: Can, *, path: str) -> QuerySet:
     return queryset.filter(**{lookup: events_for(user, capability).values("pk")})
 
 
-def organisers_for(user, capability: Can) -> QuerySet[Organiser]:
-    """Organisers on whose whole team role the user has `capability` (event-wide roles do
-    not count: they cover one event, not the organiser)."""
-    if is_superuser(user):
-        return Organiser.objects.all()
-    ids = [
+def organiser_ids_for(user, capability: Can) -> list[int]:
+    """Ids of the organisers on whose whole team the user has `capability` through a role
+    (roles on one event do not count: they cover that event, not the organiser; nor does
+    the door team, which acts on the day's events only). Superusers: see `organisers_for`."""
+    return [
         m.organiser_id
         for m in roles_of(user)
         if m.event_id is None and _grants(m, capability) and m.role != TeamRole.DOOR
     ]
-    return Organiser.objects.filter(pk__in=ids)
+
+
+def organisers_for(user, capability: Can) -> QuerySet[Organiser]:
+    if is_superuser(user):
+        return Organiser.objects.all()
+    return Organiser.objects.filter(pk__in=organiser_ids_for(user, capability))
+
+
+def _covers(member: TeamMember, event: Event, today: dt.date) -> bool:
+    if member.event_id is not None:
+        covered = member.event_id == event.pk
+    else:
+        covered = member.organiser_id == event.organiser_id
+    if covered and member.role == TeamRole.DOOR:
+        return today <= event.date <= today + dt.timedelta(days=DOOR_DAYS_AHEAD)
+    return covered
 
 
 def can(user, capability: Can, *, event: Event | None = None, organiser=None) -> bool:
     """Whether `user` has `capability` on `event`, on `organiser`, or (neither given)
-    anywhere at all."""
+    anywhere at all. Reads no more than the user's roles (no query per object)."""
     if is_superuser(user):
         return True
+    roles = [m for m in roles_of(user) if _grants(m, capability)]
     if event is not None:
-        return events_for(user, capability).filter(pk=event.pk).exists()
+        today = timezone.localdate()
+        return any(_covers(m, event, today) for m in roles)
     if organiser is not None:
-        return organisers_for(user, capability).filter(pk=organiser.pk).exists()
-    return any(_grants(m, capability) for m in roles_of(user))
+        return organiser.pk in organiser_ids_for(user, capability)
+    return bool(roles)

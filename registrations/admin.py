@@ -1,17 +1,23 @@
 from django.contrib import admin
 
+from events.scoped_admin import EventScopedAdmin, SuperuserAdmin
+from events.scoping import Can
+
 from .models import OpeningNotice, Profile
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(SuperuserAdmin):
+    """Profiles belong to no event: only the portal's superusers see them."""
+
     list_display = ["last_name", "first_name", "organisation", "category", "user"]
     search_fields = ["last_name", "first_name", "organisation", "user__email"]
     list_select_related = ["user"]
 
 
 @admin.register(OpeningNotice)
-class OpeningNoticeAdmin(admin.ModelAdmin):
+class OpeningNoticeAdmin(EventScopedAdmin):
+    view_capability = edit_capability = Can.VIEW_PEOPLE
     list_display = ["email", "event", "created_at", "sent_at"]
-    list_filter = ["event"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["email"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.translation import gettext as _
 
+from events.scoped_admin import EventScopedAdmin, EventScopedInline
 from quartiers2030.choices import freeze_choices
 
 from .models import Resource, Takeaway
@@ -50,7 +51,7 @@ class ResourceFileFieldMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ResourceInline(ResourceFileFieldMixin, admin.TabularInline):
+class ResourceInline(EventScopedInline, ResourceFileFieldMixin, admin.TabularInline):
     model = Resource
     extra = 0
     fields = ["title", "kind", "slot", "file", "url", "published", "order"]
@@ -63,14 +64,14 @@ class ResourceInline(ResourceFileFieldMixin, admin.TabularInline):
         return formset
 
 
-class TakeawayInline(admin.StackedInline):
+class TakeawayInline(EventScopedInline, admin.StackedInline):
     model = Takeaway
     extra = 0
     fields = ["text", ("published", "order")]
 
 
 @admin.register(Resource)
-class ResourceAdmin(ResourceFileFieldMixin, admin.ModelAdmin):
+class ResourceAdmin(ResourceFileFieldMixin, EventScopedAdmin):
     list_display = ["title", "kind", "event", "published"]
     list_filter = ["published", "kind", "event__date"]
     list_select_related = ["event"]
@@ -79,7 +80,7 @@ class ResourceAdmin(ResourceFileFieldMixin, admin.ModelAdmin):
 
 
 @admin.register(Takeaway)
-class TakeawayAdmin(admin.ModelAdmin):
+class TakeawayAdmin(EventScopedAdmin):
     list_display = ["__str__", "event", "published"]
     list_filter = ["published"]
     list_select_related = ["event"]

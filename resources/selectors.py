@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from events import scoping
 from events.models import Cycle, Event
 
 from .models import Resource
@@ -68,11 +69,10 @@ def library_resources(
 
 def resource_for_download(*, pk: int, user) -> Resource:
     """A resource with a file that `user` may fetch: a published one of a public event,
-    or any one for staff allowed to view resources in the admin.
+    or any one of the events the user's team may see.
 
     Raises Resource.DoesNotExist otherwise, so that a hidden file looks like a missing one.
     """
-    resources = Resource.objects.exclude(file="")
-    if not (user.is_active and user.is_staff and user.has_perm("resources.view_resource")):
-        resources = resources.published()
-    return resources.get(pk=pk)
+    files = Resource.objects.exclude(file="")
+    staff = scoping.scope(files, user, scoping.Can.VIEW_EVENT, path="event")
+    return (files.published() | staff).distinct().get(pk=pk)

@@ -1,17 +1,27 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.db.models.signals import post_save
 
-from quartiers2030.roles import ORGANISERS_GROUP
+from events.enums import TeamRole
+from events.models import Organiser, TeamMember
 
 from .factories import UserFactory
 
 
 @pytest.fixture
 def organiser_user(db):
-    """A staff member of the Organisateurs group, not a superuser."""
+    """A staff member, not a superuser, administrator of every organiser's team — those
+    that exist and those the test creates (each test builds the organisers it needs)."""
     user = UserFactory(username="organisatrice", is_staff=True)
-    user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
-    return user
+
+    def join(instance, created, **kwargs):
+        if created:
+            TeamMember.objects.create(organiser=instance, user=user, role=TeamRole.ADMIN)
+
+    for organiser in Organiser.objects.all():
+        join(organiser, created=True)
+    post_save.connect(join, sender=Organiser, weak=False, dispatch_uid="organiser_user")
+    yield user
+    post_save.disconnect(sender=Organiser, dispatch_uid="organiser_user")
 
 
 @pytest.fixture

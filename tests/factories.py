@@ -182,3 +182,15 @@ class WorkingGroupFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     number = factory.Sequence(lambda n: n + 1)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    """A role in an organiser's team (on all its events, or on `event`)."""
+
+    class Meta:
+        model = "events.TeamMember"
+
+    organiser = factory.SubFactory(OrganiserFactory)
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    role = "admin"
+    event = None

@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from events.admin import limit_rooms_to_venue
+from events.scoped_admin import EventScopedAdmin, EventScopedInline
 
 from .models import Workshop
 
 
-class WorkshopInline(admin.StackedInline):
+class WorkshopInline(EventScopedInline, admin.StackedInline):
+    scope_path = "slot__event"
+
     model = Workshop
     extra = 1
     autocomplete_fields = ["facilitators", "presenters"]
@@ -31,9 +34,11 @@ class WorkshopInline(admin.StackedInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(EventScopedAdmin):
+    scope_path = "slot__event"
+
     list_display = ["__str__", "event", "slot", "room", "colour_name", "capacity"]
-    list_filter = ["kind", "slot__event"]
+    list_filter = ["kind", ("slot__event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["slot__event", "room"]
     search_fields = ["title", "territory", "slot__event__title"]
     autocomplete_fields = ["slot", "facilitators", "presenters"]

@@ -3,14 +3,12 @@ brings: the programme (events), ateliers and duplication (workshops), resources 
 retenir" (resources), registration figures (registrations), the documents bar and the
 working groups pages (backoffice)."""
 
-import contextlib
-
 from django import forms
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +21,8 @@ from events.admin import (
 )
 from events.enums import SlotKind
 from events.models import Event, ProgrammeSlot
+from events.scoped_admin import EventScopedAdmin
+from events.scoping import Can, can
 from events.templatetags.q2030 import hour
 from registrations.selectors import registration_figures
 from resources.admin import ResourceInline, TakeawayInline
@@ -30,12 +30,12 @@ from workshops.admin import WorkshopInline
 from workshops.models import Workshop
 from workshops.services import event_duplicate_with_workshops
 
-from ..access import DOCUMENTS, GROUPS, has_staff_permission, staff_view
+from ..access import staff_view
 from ..views import groups
 
 
 @admin.register(ProgrammeSlot)
-class ProgrammeSlotAdmin(admin.ModelAdmin):
+class ProgrammeSlotAdmin(EventScopedAdmin):
     list_display = ["__str__", "event", "kind", "room", "streamed"]
     list_filter = ["kind", "streamed", "event__date"]
     list_select_related = ["event", "room"]
@@ -60,9 +60,14 @@ class DuplicateEventForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EventScopedAdmin):
+    scope_path = ""
     list_display = ["title", "kind", "date", "venue", "status", "registration_mode"]
-    list_filter = ["status", "kind", "registration_mode", "organiser", "cycle"]
+    list_filter = [
+        "status", "kind", "registration_mode",
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+        ("cycle", admin.RelatedOnlyFieldListFilter),
+    ]  # fmt: skip
     search_fields = ["title", "theme", "venue__city", "venue__name"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
@@ -118,7 +123,10 @@ class EventAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Dupliquer vers une nouvelle date (programme et ateliers)"))
+    @admin.action(
+        description=_("Dupliquer vers une nouvelle date (programme et ateliers)"),
+        permissions=["change"],
+    )
     def duplicate(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(
@@ -126,6 +134,11 @@ class EventAdmin(admin.ModelAdmin):
             )
             return None
         event = queryset.get()
+        if not can(request.user, Can.EDIT_EVENT, event=event):
+            self.message_user(
+                request, _("Vous ne pouvez pas modifier cet événement."), messages.ERROR
+            )
+            return None
         form = DuplicateEventForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             copy = event_duplicate_with_workshops(
@@ -175,9 +188,9 @@ class EventAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         event = self.get_object(request, object_id)
-        if event is not None and has_staff_permission(request.user, DOCUMENTS):
-            extra_context["event_documents"] = event_documents(event)
-        if event is not None and has_staff_permission(request.user, GROUPS):
+        if event is not None:
+            extra_context["event_documents"] = event_documents(event, request.user)
+        if event is not None and can(request.user, Can.VIEW_PEOPLE, event=event):
             extra_context["working_groups_url"] = groups.page_url(event)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -207,34 +220,40 @@ class EventAdmin(admin.ModelAdmin):
             context = self.admin_site.each_context(request)
             return view(request, event, admin_context=context, **kwargs)
 
-        return staff_view(GROUPS)(wrapped)
+        return staff_view(Can.VIEW_PEOPLE)(wrapped)
 
 
-def event_documents(event: Event) -> dict:
-    """The links of the documents panel of an event's admin page: the main documents, then
-    the sign-in sheet of each atelier, by ateliers slot ("11h30", [(label, URL), …])."""
+def event_documents(event: Event, user) -> dict:
+    """The links of the documents panel of an event's admin page that `user` may open: the
+    main documents, then the sign-in sheet of each atelier, by ateliers slot ("11h30",
+    [(label, URL), …])."""
 
     def url(name, **kwargs):
         return reverse(f"backoffice:{name}", kwargs={"slug": event.slug, **kwargs})
 
-    main = [
-        (_("Badges A4"), url("badges") + "?format=a4"),
-        (_("Badges A6"), url("badges") + "?format=a6"),
-        (_("Feuilles d'émargement"), url("signin_sheet")),
-        (_("Participants (XLSX)"), url("participants_xlsx")),
-        (_("Participants (CSV)"), url("participants_csv")),
-        (_("Attestations de présence"), url("attestations")),
-        (_("Accueil et émargement (téléphone)"), url("checkin")),
-        (_("Écrire aux inscrit·es"), url("message")),
-        (_("Courriel d'après l'événement"), url("post_event_email")),
+    links = [
+        (Can.PRINT, _("Badges A4"), url("badges") + "?format=a4"),
+        (Can.PRINT, _("Badges A6"), url("badges") + "?format=a6"),
+        (Can.PRINT, _("Feuilles d'émargement"), url("signin_sheet")),
+        (Can.VIEW_PEOPLE, _("Participants (XLSX)"), url("participants_xlsx")),
+        (Can.VIEW_PEOPLE, _("Participants (CSV)"), url("participants_csv")),
+        (Can.VIEW_PEOPLE, _("Attestations de présence"), url("attestations")),
+        (Can.CHECK_IN, _("Accueil et émargement (téléphone)"), url("checkin")),
+        (Can.MESSAGE, _("Écrire aux inscrit·es"), url("message")),
+        (Can.MESSAGE, _("Courriel d'après l'événement"), url("post_event_email")),
         (
+            Can.VIEW_FIGURES,
             _("Chiffres d'activité %(year)s") % {"year": event.date.year},
             reverse("backoffice:activity")
             + f"?annee={event.date.year}&organisateur={event.organiser_id}",
         ),
+        (Can.VIEW_EVENT, _("Agenda (.ics)"), reverse("events:event_ics", args=[event.slug])),
     ]
-    with contextlib.suppress(NoReverseMatch):  # should the events app drop its agenda
-        main.append((_("Agenda (.ics)"), reverse("events:event_ics", args=[event.slug])))
+    main = [
+        (label, href) for capability, label, href in links if can(user, capability, event=event)
+    ]
+    if not can(user, Can.PRINT, event=event):
+        return {"main": main, "ateliers": []}
     ateliers = {}
     workshops = (
         Workshop.objects.filter(slot__event=event)

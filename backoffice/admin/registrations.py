@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
+from events.scoped_admin import EventScopedAdmin, EventScopedInline
+from events.scoping import Can, scope
 from registrations import services
 from registrations.attestations import AttestationUnavailable, attestation_pdf
 from registrations.enums import RegistrationStatus
@@ -18,10 +20,12 @@ from .. import documents
 from ..views.documents import PDF, file_response
 
 
-class WorkshopChoiceInline(admin.TabularInline):
+class WorkshopChoiceInline(EventScopedInline, admin.TabularInline):
     """Read-only: ateliers change through the participant's page, which checks capacity."""
 
     model = WorkshopChoice
+    scope_path = "registration__event"
+    view_capability = edit_capability = Can.VIEW_PEOPLE
     extra = 0
     fields = ["slot", "workshop"]
     readonly_fields = fields
@@ -79,9 +83,12 @@ class WorkingGroupFilter(admin.SimpleListFilter):
     parameter_name = "working_group"
 
     def lookups(self, request, model_admin):
-        queryset = WorkingGroup.objects.select_related("event").order_by(
-            "-event__date", "event_id", "number"
-        )
+        queryset = scope(
+            WorkingGroup.objects.select_related("event"),
+            request.user,
+            Can.VIEW_PEOPLE,
+            path="event",
+        ).order_by("-event__date", "event_id", "number")
         event_id = request.GET.get("event__id__exact", "")
         if event_id.isdigit():
             choices = [(g.pk, str(g)) for g in queryset.filter(event_id=event_id)]
@@ -98,13 +105,17 @@ class WorkingGroupFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(EventScopedAdmin):
+    """Registrations hold personal data: only the roles that may read it see them."""
+
+    view_capability = edit_capability = Can.VIEW_PEOPLE
     list_display = [
         "last_name", "first_name", "organisation", "category", "event", "attendance", "status",
         "created_at",
     ]  # fmt: skip
     list_filter = [
-        "status", "attendance", "category", "registered_by_staff", "event", WorkingGroupFilter,
+        "status", "attendance", "category", "registered_by_staff",
+        ("event", admin.RelatedOnlyFieldListFilter), WorkingGroupFilter,
     ]  # fmt: skip
     list_select_related = ["event"]
     search_fields = ["last_name", "first_name", "email", "organisation"]

@@ -5,27 +5,31 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from events.scoping import Can, events_for
+
 from .. import activity as stats
-from ..access import DOCUMENTS, staff_view
+from ..access import staff_view
 from .documents import XLSX, file_response
 
 
 def _activity_filters(request):
-    """(year, organiser or None, years, organisers) from ?annee=2025&organisateur=<pk>;
-    an unknown value falls back to the default rather than failing."""
-    years = stats.report_years()
+    """(year, organiser or None, years, organisers, events) from
+    ?annee=2025&organisateur=<pk>, within the events whose figures the user may read; an
+    unknown value falls back to the default rather than failing."""
+    events = events_for(request.user, Can.VIEW_FIGURES)
+    years = stats.report_years(events)
     year = request.GET.get("annee", "")
     year = int(year) if year.isdigit() and int(year) in years else stats.default_year(years)
-    organisers = list(stats.report_organisers())
+    organisers = list(stats.report_organisers(events))
     wanted = request.GET.get("organisateur", "")
     organiser = next((o for o in organisers if str(o.pk) == wanted), None)
-    return year, organiser, years, organisers
+    return year, organiser, years, organisers, events
 
 
-@staff_view(DOCUMENTS)
+@staff_view(Can.VIEW_FIGURES)
 def activity_page(request):
-    year, organiser, years, organisers = _activity_filters(request)
-    report = stats.activity_report(year=year, organiser=organiser)
+    year, organiser, years, organisers, events = _activity_filters(request)
+    report = stats.activity_report(year=year, organiser=organiser, events=events)
     query = f"?annee={year}" + (f"&organisateur={organiser.pk}" if organiser else "")
     return render(
         request,
@@ -41,14 +45,11 @@ def activity_page(request):
     )
 
 
-@staff_view(DOCUMENTS)
+@staff_view(Can.VIEW_FIGURES)
 def activity_xlsx(request):
-    year, organiser, _years, _organisers = _activity_filters(request)
-    report = stats.activity_report(year=year, organiser=organiser)
+    year, organiser, _years, _organisers, events = _activity_filters(request)
+    report = stats.activity_report(year=year, organiser=organiser, events=events)
     suffix = f"-{organiser.slug}" if organiser else ""
     return file_response(
         stats.activity_xlsx(report), content_type=XLSX, filename=f"activite-{year}{suffix}.xlsx"
     )
-
-
-# --- Emails to registrants -----------------------------------------------------------------

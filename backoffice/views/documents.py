@@ -6,12 +6,13 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from events.scoping import Can
 from registrations.attestations import AttestationUnavailable, attestation_pdf
 from registrations.models import Registration
 from workshops.models import Workshop
 
 from .. import documents, exports
-from ..access import DOCUMENTS, staff_event_view
+from ..access import staff_event_view
 
 PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
@@ -24,7 +25,7 @@ def file_response(content: bytes, *, content_type: str, filename: str) -> HttpRe
     return response
 
 
-@staff_event_view(DOCUMENTS)
+@staff_event_view(Can.PRINT)
 def badges(request, event):
     badge_format = request.GET.get("format", "a4")
     if badge_format not in documents.BADGE_FORMATS:
@@ -36,7 +37,7 @@ def badges(request, event):
     )
 
 
-@staff_event_view(DOCUMENTS)
+@staff_event_view(Can.PRINT)
 def signin_sheet(request, event):
     return file_response(
         documents.signin_sheet_pdf(event=event),
@@ -45,7 +46,7 @@ def signin_sheet(request, event):
     )
 
 
-@staff_event_view(DOCUMENTS)
+@staff_event_view(Can.PRINT)
 def workshop_signin_sheet(request, event, workshop_pk):
     workshop = get_object_or_404(
         Workshop.objects.select_related("slot", "room"), pk=workshop_pk, slot__event=event
@@ -57,7 +58,7 @@ def workshop_signin_sheet(request, event, workshop_pk):
     )
 
 
-@staff_event_view(DOCUMENTS)
+@staff_event_view(Can.VIEW_PEOPLE)
 def working_groups_pdf(request, event):
     return file_response(
         documents.working_groups_pdf(event=event),
@@ -66,7 +67,7 @@ def working_groups_pdf(request, event):
     )
 
 
-@staff_event_view(DOCUMENTS)
+@staff_event_view(Can.VIEW_PEOPLE)
 def participants_csv(request, event):
     return file_response(
         exports.participants_csv(Registration.objects.filter(event=event), event=event),
@@ -75,7 +76,7 @@ def participants_csv(request, event):
     )
 
 
-@staff_event_view(DOCUMENTS)
+@staff_event_view(Can.VIEW_PEOPLE)
 def participants_xlsx(request, event):
     return file_response(
         exports.participants_xlsx(Registration.objects.filter(event=event), event=event),
@@ -84,7 +85,7 @@ def participants_xlsx(request, event):
     )
 
 
-@staff_event_view(DOCUMENTS)
+@staff_event_view(Can.VIEW_PEOPLE)
 def attestations(request, event):
     """Every checked-in participant's attestation, one page each, sorted by name. Staff may
     print them before the event's end (e.g. to hand them out at the close)."""

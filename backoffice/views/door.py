@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events.enums import HalfDay
+from events.scoping import Can
 from registrations import selectors, services
 from registrations.models import Registration
 from registrations.tokens import InvalidCheckinToken, read_checkin_token
 
-from ..access import CHECKIN, staff_event_view
+from ..access import staff_event_view
 from ..forms import WalkInForm
 
 
@@ -20,7 +21,7 @@ def _half_day(request) -> HalfDay:
     return HalfDay(value) if value in HalfDay.values else selectors.current_half_day()
 
 
-@staff_event_view(CHECKIN)
+@staff_event_view(Can.CHECK_IN)
 @require_http_methods(["GET", "POST"])
 def checkin(request, event):
     """Scan or type a badge's code, or find someone by name: they are marked present for
@@ -72,7 +73,7 @@ def _checkin_result(request, event, half_day) -> dict:
     }
 
 
-@staff_event_view(CHECKIN)
+@staff_event_view(Can.CHECK_IN)
 @require_http_methods(["GET", "POST"])
 def walk_in(request, event):
     half_day = _half_day(request)

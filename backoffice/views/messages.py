@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from events.scoping import Can
 from registrations import selectors, services
 from registrations.emails import build_message, build_staff_message
 from registrations.enums import EmailKind
 from registrations.models import StaffMessage
 
-from ..access import MAILING, staff_event_view
+from ..access import staff_event_view
 from ..forms import StaffMessageForm
 
 
@@ -19,7 +20,7 @@ def _admin_event_url(event) -> str:
     return reverse("admin:events_event_change", args=[event.pk])
 
 
-@staff_event_view(MAILING)
+@staff_event_view(Can.MESSAGE)
 @require_http_methods(["GET", "POST"])
 def staff_message(request, event):
     """Write, preview (count, names, the text as received), then send through the queue."""
@@ -67,7 +68,7 @@ def staff_message(request, event):
     )
 
 
-@staff_event_view(MAILING)
+@staff_event_view(Can.MESSAGE)
 @require_http_methods(["GET", "POST"])
 def post_event_email(request, event):
     """The after-the-event email (resources, attestation link) to every attendee, once."""

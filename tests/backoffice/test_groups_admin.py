@@ -4,7 +4,6 @@ import io
 
 import pypdf
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from backoffice import documents
@@ -12,6 +11,7 @@ from registrations.models import Registration, WorkingGroup, WorkshopChoice
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
+    TeamMemberFactory,
     UserFactory,
     WorkingGroupFactory,
 )
@@ -71,10 +71,8 @@ def test_working_groups_page_non_staff_forbidden(client, event):
     assert client.get(pdf_url(event)).status_code == 403
 
 
-def test_working_groups_page_staff_without_permission_forbidden(client, event):
-    user = UserFactory(username="lecteur", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_registration"))
-    client.force_login(user)
+def test_working_groups_page_forbidden_to_a_partner_of_the_event(client, event):
+    client.force_login(TeamMemberFactory(organiser=event.organiser, role="partner").user)
     assert client.get(page_url(event)).status_code == 403
     assert client.post(action_url(event, "assign"), {"count": 2}).status_code == 403
     assert not WorkingGroup.objects.exists()

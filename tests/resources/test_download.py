@@ -1,8 +1,7 @@
 import pytest
-from django.contrib.auth.models import Permission
 
 from events.enums import EventStatus
-from tests.factories import EventFactory, ResourceFactory, UserFactory
+from tests.factories import EventFactory, ResourceFactory, TeamMemberFactory, UserFactory
 
 from .helpers import HTML, OLE, PDF, PNG, ZIP, file_resource
 
@@ -134,13 +133,15 @@ def test_download_unpublished_resource_is_served_privately_to_organisers(organis
     assert body(response) == PDF
 
 
-def test_download_unpublished_resource_is_served_to_staff_with_the_view_permission(client):
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_resource"))
+def test_download_unpublished_resource_is_served_to_its_organiser_team_only(client):
     resource = file_resource(published=False)
-    client.force_login(user)
+    partner = TeamMemberFactory(organiser=resource.event.organiser, role="partner").user
+    other_team = TeamMemberFactory(role="admin").user  # of another organiser
 
+    client.force_login(partner)
     assert client.get(download_url(resource)).status_code == 200
+    client.force_login(other_team)
+    assert client.get(download_url(resource)).status_code == 404
 
 
 def test_download_link_resource_or_unknown_pk_is_not_found(client):

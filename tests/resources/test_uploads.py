@@ -152,6 +152,7 @@ def test_upload_at_the_size_limit_is_accepted(organiser_client):
 
 def test_upload_form_says_what_is_accepted(organiser_client, settings):
     settings.RESOURCE_MAX_UPLOAD_MB = 15
+    EventFactory()  # an event of the user's organiser, to attach resources to
 
     html = organiser_client.get(ADD_URL).content.decode()
 
