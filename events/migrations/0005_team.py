@@ -8,7 +8,7 @@ from django.db import migrations, models
 def organisers_group_to_team_admins(apps, schema_editor):
     """Members of the former "Organisateurs" group could see every organiser's events: each
     becomes administrator of every organiser's team, so nobody loses access on upgrade
-    (superusers can then narrow it down)."""
+    (superusers can then narrow it down). The group, now unused, is deleted."""
     Group = apps.get_model("auth", "Group")
     Organiser = apps.get_model("events", "Organiser")
     TeamMember = apps.get_model("events", "TeamMember")
@@ -20,6 +20,7 @@ def organisers_group_to_team_admins(apps, schema_editor):
             TeamMember.objects.get_or_create(
                 organiser=organiser, user=user, event=None, defaults={"role": "admin"}
             )
+    group.delete()
 
 
 class Migration(migrations.Migration):

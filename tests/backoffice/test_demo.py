@@ -34,6 +34,7 @@ from events.models import (
     Room,
     SlotSpeaker,
     Speaker,
+    TeamMember,
     Venue,
 )
 from resources.models import Resource, Takeaway
@@ -803,6 +804,7 @@ def test_create_demo_admin_refuses_without_debug(settings):
 @pytest.mark.django_db
 def test_create_demo_admin_is_idempotent(settings):
     settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
     out = StringIO()
 
     call_command("create_demo_admin", stdout=out)
@@ -811,15 +813,26 @@ def test_create_demo_admin_is_idempotent(settings):
     users = get_user_model().objects.order_by("username")
     assert [(u.username, u.is_staff, u.is_superuser, u.is_active) for u in users] == [
         ("admin", True, True, True),
-        ("organisatrice", True, False, True),
+        ("dreets-partenaire", True, False, True),
+        ("labocites-accueil", True, False, True),
+        ("labocites-admin", True, False, True),
+        ("oriv-accueil", True, False, True),
+        ("oriv-admin", True, False, True),
     ]
     assert all(u.check_password("quartiers2030") for u in users)
-    assert list(users.get(username="organisatrice").groups.values_list("name", flat=True)) == [
-        "Organisateurs"
+    roles = TeamMember.objects.order_by("user__username").values_list(
+        "user__username", "organiser__slug", "role", "event"
+    )
+    assert list(roles) == [
+        ("dreets-partenaire", "oriv", "partner", None),
+        ("labocites-accueil", "labo-cites", "door", None),
+        ("labocites-admin", "labo-cites", "admin", None),
+        ("oriv-accueil", "oriv", "door", None),
+        ("oriv-admin", "oriv", "admin", None),
     ]
-    assert not users.get(username="admin").groups.exists()
+    assert users.get(username="oriv-admin").email == "oriv-admin@demo.quartiers2030.invalid"
     assert "http://127.0.0.1:8000/admin/" in out.getvalue()
-    assert "organisatrice / quartiers2030" in out.getvalue()
+    assert "administratrice de l'ORIV : oriv-admin / quartiers2030" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -828,4 +841,4 @@ def test_create_demo_admin_force_works_without_debug(settings):
 
     call_command("create_demo_admin", "--force", stdout=StringIO())
 
-    assert get_user_model().objects.filter(username__in=["admin", "organisatrice"]).count() == 2
+    assert get_user_model().objects.filter(username__in=["admin", "oriv-admin"]).count() == 2

@@ -3,9 +3,8 @@ import pytest
 from django.core.management import call_command
 
 from events.models import Event
-from quartiers2030.roles import ensure_organisers_group
 from registrations.models import Registration, WorkshopChoice
-from tests.factories import UserFactory
+from tests.factories import TeamMemberFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +25,8 @@ def test_staff_clicks_badges_a4_on_the_event_admin_page_and_gets_the_pdf(page, l
         WorkshopChoice.objects.create(
             registration=registration, slot=afternoon, workshop=ateliers[i % 4]
         )
-    organiser = UserFactory(username="organisatrice", is_staff=True)
-    organiser.groups.add(ensure_organisers_group())
+    manager = UserFactory(username="organisatrice", is_staff=True)
+    TeamMemberFactory(user=manager, organiser=event.organiser, role="manager")
 
     page.goto(live_server.url + "/admin/login/")
     page.locator("#id_username").fill("organisatrice")

@@ -1,11 +1,17 @@
 """The door team checks participants in from a phone-sized browser."""
 
 import pytest
+from django.utils import timezone
 
-from quartiers2030.roles import ensure_organisers_group
 from registrations.models import CheckIn
 from registrations.tokens import make_checkin_token
-from tests.factories import EventFactory, RegistrationFactory, UserFactory, WorkshopChoiceFactory
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    TeamMemberFactory,
+    UserFactory,
+    WorkshopChoiceFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +24,17 @@ def violations(axe, page):
 
 
 def test_staff_checks_in_a_badge_from_a_typed_code_on_a_phone(page, live_server, axe):
-    event = EventFactory(slug="journee-2025", title="Journée régionale", onsite_capacity=50)
+    event = EventFactory(
+        slug="journee-2025", title="Journée régionale", onsite_capacity=50,
+        date=timezone.localdate(),
+    )  # fmt: skip
     zoe = RegistrationFactory(event=event, first_name="Zoé", last_name="FONTIER",
                               organisation="SGARE Grand Est")  # fmt: skip
     WorkshopChoiceFactory(registration=zoe, workshop__title="Codéveloppement",
                           workshop__colour_name="Bleu", workshop__colour_hex="#1F4E9D")  # fmt: skip
     RegistrationFactory(event=event, first_name="Nicolas", last_name="BACHET")
-    organiser = UserFactory(username="organisatrice", is_staff=True)
-    organiser.groups.add(ensure_organisers_group())
+    volunteer = UserFactory(username="organisatrice", is_staff=True)
+    TeamMemberFactory(user=volunteer, organiser=event.organiser, role="door")
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/admin/login/?next=/staff/evenements/journee-2025/accueil/")

@@ -1,19 +1,31 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from quartiers2030.roles import ensure_organisers_group
+from events.enums import TeamRole
+from events.models import Organiser, TeamMember
 
 # Deliberately public: these accounts exist only on a developer's machine.
 DEMO_PASSWORD = "quartiers2030"  # noqa: S105
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
+DOMAIN = "demo.quartiers2030.invalid"
+# (username, organiser slug, role, what the account shows)
+TEAM = [
+    ("oriv-admin", "oriv", TeamRole.ADMIN, "administratrice de l'ORIV"),
+    ("oriv-accueil", "oriv", TeamRole.DOOR, "accueil de l'ORIV (jour J)"),
+    ("labocites-admin", "labo-cites", TeamRole.ADMIN, "administrateur de Labo Cités"),
+    ("labocites-accueil", "labo-cites", TeamRole.DOOR, "accueil de Labo Cités (jour J)"),
+    ("dreets-partenaire", "oriv", TeamRole.PARTNER, "partenaire en lecture des journées ORIV"),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Crée (ou remet à zéro) les comptes de démonstration « admin » (superutilisateur) et "
-        "« organisatrice » (groupe Organisateurs). Réservé au développement."
+        "Crée (ou remet à zéro) les comptes de démonstration : « admin » (superutilisateur) "
+        "et les équipes de l'ORIV et de Labo Cités (administration, accueil, partenaire). "
+        "Réservé au développement ; à lancer après load_demo."
     )
 
     def add_arguments(self, parser):
@@ -29,23 +41,35 @@ class Command(BaseCommand):
                 "Refusé : ces comptes ont un mot de passe public et ne doivent exister qu'en "
                 "développement. Activez DEBUG ou relancez avec --force."
             )
+        organisers = Organiser.objects.in_bulk(
+            [slug for _u, slug, _r, _l in TEAM], field_name="slug"
+        )
         with transaction.atomic():
             ensure_user("admin", superuser=True)
-            organiser = ensure_user("organisatrice", superuser=False)
-            organiser.groups.add(ensure_organisers_group())
+            for username, slug, role, _label in TEAM:
+                user = ensure_user(username, superuser=False)
+                if slug in organisers:
+                    TeamMember.objects.update_or_create(
+                        user=user, organiser=organisers[slug], event=None, defaults={"role": role}
+                    )
 
         self.stdout.write(f"Administration : {ADMIN_URL}")
         self.stdout.write(f"  superutilisateur : admin / {DEMO_PASSWORD}")
-        self.stdout.write(
-            f"  organisatrice (groupe Organisateurs) : organisatrice / {DEMO_PASSWORD}"
-        )
+        for username, slug, _role, label in TEAM:
+            missing = "" if slug in organisers else " (organisateur absent : lancez load_demo)"
+            self.stdout.write(f"  {label} : {username} / {DEMO_PASSWORD}{missing}")
 
 
 def ensure_user(username: str, *, superuser: bool):
     """Create the account, or put an existing one back to its demo state."""
+    email = f"{username}@{DOMAIN}"
     user, _ = get_user_model().objects.get_or_create(username=username)
+    user.email = email
     user.is_active = user.is_staff = True
     user.is_superuser = superuser
     user.set_password(DEMO_PASSWORD)
     user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     return user
