@@ -5,7 +5,7 @@ working groups pages (backoffice)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -214,9 +214,9 @@ class EventAdmin(EventScopedAdmin):
         """An admin page of one event, for staff who may manage the working groups."""
 
         def wrapped(request, object_id, **kwargs):
-            event = self.get_object(request, object_id)
-            if event is None:
-                raise Http404
+            event = self.get_object(request, object_id)  # 404 outside the user's scope
+            if not can(request.user, Can.VIEW_PEOPLE, event=event):
+                raise PermissionDenied
             context = self.admin_site.each_context(request)
             return view(request, event, admin_context=context, **kwargs)
 
