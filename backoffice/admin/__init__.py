@@ -1,4 +1,4 @@
 """The admin of the organiser's side: the composed event and slot pages, the registrations.
 Each app registers the admin of its own models; what spans apps is registered here."""
 
-from . import events, login, registrations  # noqa: F401  (registers the admin classes)
+from . import events, login, registrations, users  # noqa: F401  (registers the admin classes)
