@@ -1,6 +1,7 @@
 """The organising team's pages outside the admin (the admin's own pages are in admin/)."""
 
 from django.urls import path
+from django.views.generic import TemplateView
 
 from .views import activity, documents, door, messages
 
@@ -30,4 +31,11 @@ urlpatterns = [
     # Figures
     path("staff/activite/", activity.activity_page, name="activity"),
     path("staff/activite.xlsx", activity.activity_xlsx, name="activity_xlsx"),
+    # Public (not under staff/): whoever lost the phone with their authenticator app is
+    # signed out, stopped at the code page.
+    path(
+        "connexion/telephone-perdu/",
+        TemplateView.as_view(template_name="backoffice/lost_phone.html"),
+        name="lost_phone",
+    ),
 ]

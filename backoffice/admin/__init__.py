@@ -1,4 +1,5 @@
-"""The admin of the organiser's side: the composed event and slot pages, the registrations.
-Each app registers the admin of its own models; what spans apps is registered here."""
+"""The admin of the organiser's side: the composed event and slot pages, the registrations,
+the teams, the accounts. Each app registers the admin of its own models; what spans apps is
+registered here."""
 
-from . import events, registrations, team  # noqa: F401  (registers the admin classes)
+from . import events, login, registrations, team, users  # noqa: F401  (registers the admin)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # second factor of the staff (TOTP app, recovery codes)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
@@ -46,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: staff who must use a second factor and have none are sent to set it up.
+    "backoffice.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -118,6 +121,7 @@ LOGIN_REDIRECT_URL = "registrations:my_space"
 # Accounts (django-allauth): email only, no username. A one-time code sent by email is THE way
 # in (login page, signup, email verification); a password stays optional, for those who set one
 # afterwards (account_set_password) and then use the "mot de passe" link of the login page.
+ACCOUNT_ADAPTER = "quartiers2030.accounts.AccountAdapter"  # see there for what it changes
 ACCOUNT_LOGIN_METHODS = {"email"}
 # "password1" is listed, optional, only because allauth's LoginForm drops its password field when
 # it is absent (with ["email*"] alone, password login is impossible). templates/account/signup.html
@@ -157,6 +161,36 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+
+# Second factor (allauth.mfa) for the staff who read participants' personal data: every team
+# role but "partenaire (lecture)", and superusers (events.scoping.requires_second_factor).
+# Participants never see it: allauth asks for a second factor only from accounts that have one.
+# Once a TOTP app is set up, allauth asks for its code at every login, by emailed code as well
+# as by password (the MFA login stage runs after both; tests/backoffice/test_mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# WebAuthn (security keys) is left out: it needs HTTPS and a browser to be tested end to end
+# (no browser in CI here); adding "webauthn" above is enough once it can be.
+MFA_TOTP_ISSUER = "Quartiers 2030"  # the name the authenticator app shows next to the code
+MFA_TOTP_DIGITS = 6
+MFA_TOTP_PERIOD = 30
+# Accept the code of the previous and next 30 s step as well: phones of door volunteers are
+# not always on time. A code is still accepted only once (allauth marks it used in the cache).
+MFA_TOTP_TOLERANCE = 1
+# 10 single-use recovery codes, generated with the TOTP app; shown (and downloadable) until
+# regenerated, for whoever lost their phone (templates/backoffice/lost_phone.html).
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_RECOVERY_CODE_DIGITS = 8
+# No "trust this browser": a shared computer at the door must not skip the code for 14 days.
+MFA_TRUST_ENABLED = False
+# Setting up, removing the app or showing the recovery codes asks to confirm access (emailed
+# code, password or the app) unless the user signed in less than ACCOUNT_REAUTHENTICATION_TIMEOUT
+# (5 minutes) ago: a first sign-in goes straight to the setup (quartiers2030/accounts.py).
+MFA_REAUTHENTICATION_REQUIRED = True
+# Ours, not allauth's: staff who need a second factor and have none are sent to set it up before
+# any admin or staff page (backoffice/middleware.py), and the admin's own login form sends to
+# allauth's login (which asks for the code). Off in tests only, where ~300 tests log staff in
+# with force_login; tests/backoffice/test_mfa.py turns it on.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 
 # Background work (emails…) through the Django tasks API: run at once by default, so
 # `make run` needs no worker; production sets the database backend and runs `db_worker`.

@@ -13,3 +13,7 @@ STORAGES = {
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo accounts (create_demo_admin) sign in with a username and a password through the
+# admin's own form: no second factor by default on a developer's machine. Set
+# MFA_REQUIRED_FOR_STAFF=true in .env to try the staff's second factor locally.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)

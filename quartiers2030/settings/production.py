@@ -17,3 +17,5 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
+# Not from the environment: production always asks staff for their second factor.
+MFA_REQUIRED_FOR_STAFF = True

@@ -18,3 +18,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Staff log in with force_login in most tests: the second factor is enforced only where a test
+# turns it on (tests/backoffice/test_mfa.py).
+MFA_REQUIRED_FOR_STAFF = False
