@@ -12,6 +12,9 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from events.models import TeamMember
+from events.scoping import Can, is_superuser, organiser_ids_for
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,19 +26,27 @@ class SecondFactorResetDenied(Exception):
         self.message = message
 
 
-def may_reset_second_factor(by) -> bool:
-    # Superusers only for now: organisation administrators will get it, for their own team,
-    # through the scoping layer (events.scoping, Can.MANAGE_TEAM) when the admin is scoped.
-    return bool(by.is_active and by.is_superuser)
+def may_reset_second_factor(by, user=None) -> bool:
+    """Superusers reset anyone's; an organisation's administrators reset those of their
+    team's members (`user` None: whether `by` may reset anybody's at all)."""
+    if is_superuser(by):
+        return True
+    teams = organiser_ids_for(by, Can.MANAGE_TEAM)
+    if user is None:
+        return bool(teams)
+    return TeamMember.objects.filter(user=user, organiser_id__in=teams).exists()
 
 
 @transaction.atomic
 def second_factor_reset(*, user, by) -> int:
     """Delete every authenticator of `user` (app, recovery codes, security keys); returns how
     many were deleted."""
-    if not may_reset_second_factor(by):
+    if not may_reset_second_factor(by, user):
         raise SecondFactorResetDenied(
-            _("Seul un administrateur du portail peut réinitialiser une double authentification.")
+            _(
+                "Seuls les administrateur·rices de son équipe ou du portail peuvent "
+                "réinitialiser cette double authentification."
+            )
         )
     deleted, _by_model = Authenticator.objects.filter(user=user).delete()
     logger.warning("Second factor of user %s reset by user %s (%s).", user.pk, by.pk, deleted)

@@ -13,6 +13,8 @@ from events.models import Event, Organiser, TeamMember
 from events.scoped_admin import OrganiserScopedAdmin
 from events.scoping import Can, organisers_for
 
+from .. import mfa
+
 
 class TeamInviteForm(forms.ModelForm):
     email = forms.EmailField(
@@ -67,6 +69,7 @@ def _as_form_error():
 class TeamMemberAdmin(OrganiserScopedAdmin):
     view_capability = edit_capability = Can.MANAGE_TEAM
     list_display = ["email", "organiser", "role", "event", "created_at"]
+    actions = ["reset_second_factor"]
     list_filter = [("organiser", admin.RelatedOnlyFieldListFilter), "role"]
     list_select_related = ["user", "organiser", "event"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -128,3 +131,27 @@ class TeamMemberAdmin(OrganiserScopedAdmin):
                 services.team_member_remove(member=member)
             except services.TeamError as error:
                 self.message_user(request, f"{member.user.email} : {error.message}", messages.ERROR)
+
+    def has_reset_second_factor_permission(self, request):
+        return mfa.may_reset_second_factor(request.user)
+
+    @admin.action(
+        description=_("Réinitialiser la double authentification (téléphone perdu)"),
+        permissions=["reset_second_factor"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for member in queryset.select_related("user"):
+            try:
+                mfa.second_factor_reset(user=member.user, by=request.user)
+            except mfa.SecondFactorResetDenied as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "%(email)s se connectera avec un code reçu par courriel, puis "
+                        "configurera de nouveau son application d'authentification."
+                    )
+                    % {"email": member.user.email},
+                    messages.SUCCESS,
+                )

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.mfa import SecondFactorResetDenied, may_reset_second_factor, second_factor_reset
+from backoffice.mfa import SecondFactorResetDenied, second_factor_reset
 
 User = get_user_model()
 
@@ -48,9 +48,9 @@ class UserAdmin(DjangoUserAdmin):
         return obj.second_factor
 
     def has_reset_second_factor_permission(self, request):
-        # Superusers only for now: organisation administrators will get the action for their
-        # own team through the scoping layer.
-        return may_reset_second_factor(request.user)
+        # Accounts are the superusers' (organisation administrators reset their members'
+        # from the team page).
+        return request.user.is_active and request.user.is_superuser
 
     @admin.action(
         description=_("Réinitialiser la double authentification (téléphone perdu)"),

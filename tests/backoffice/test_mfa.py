@@ -19,6 +19,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
+from django.urls import reverse
 
 from backoffice.mfa import SecondFactorResetDenied, second_factor_reset
 from events.enums import TeamRole
@@ -385,18 +386,32 @@ def test_second_factor_reset_removes_every_authenticator(client):
     assert client.get("/admin/")["Location"] == f"{ACTIVATE_URL}?next=%2Fadmin%2F"
 
 
-def test_second_factor_reset_is_refused_to_an_organisation_admin_for_now():
+def test_second_factor_reset_by_an_organisation_admin_for_their_team_only(client):
     user = staff_member(TeamRole.DOOR)
     with_totp(user)
-    org_admin = staff_member(TeamRole.ADMIN, username="admin-orga")
+    organiser = TeamMember.objects.get(user=user).organiser
+    their_admin = verified_user("admin-orga", is_staff=True)
+    TeamMember.objects.create(user=their_admin, organiser=organiser, role=TeamRole.ADMIN)
+    with_totp(their_admin)
+    other_admin = staff_member(TeamRole.ADMIN, username="admin-autre")  # another organiser
 
     with pytest.raises(SecondFactorResetDenied) as error:
-        second_factor_reset(user=user, by=org_admin)
-
+        second_factor_reset(user=user, by=other_admin)
     assert error.value.message == (
-        "Seul un administrateur du portail peut réinitialiser une double authentification."
+        "Seuls les administrateur·rices de son équipe ou du portail peuvent "
+        "réinitialiser cette double authentification."
     )
     assert Authenticator.objects.filter(user=user).count() == 2
+
+    member = TeamMember.objects.get(user=user)
+    client.force_login(their_admin)
+    response = client.post(
+        reverse("admin:events_teammember_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [member.pk]},
+        follow=True,
+    )
+    assert "configurera de nouveau son application" in response.content.decode()
+    assert not Authenticator.objects.filter(user=user).exists()
 
 
 def test_user_admin_action_resets_the_second_factor(admin_client, admin_user):

@@ -328,6 +328,14 @@ ACTIONS = {
         "duplicate": row("302 302 200 200 200 200 302 200"),  # the form asking the date
         "delete_selected": row("302 302 200 200 200 200 200 200"),
     },
+    "auth.user": {
+        "reset_second_factor": row("302 302 403 403 403 403 403 302"),
+        "delete_selected": row("302 302 403 403 403 403 403 200"),
+    },
+    "events.teammember": {
+        "reset_second_factor": row("302 302 302 403 403 403 302 302"),
+        "delete_selected": row("302 302 200 403 403 403 200 200"),
+    },
     "account.emailaddress": {
         "make_verified": row("302 302 403 403 403 403 403 302"),
         "delete_selected": row("302 302 403 403 403 403 403 200"),
