@@ -63,6 +63,7 @@ class DuplicateEventForm(forms.Form):
 class EventAdmin(EventScopedAdmin):
     scope_path = ""
     list_display = ["title", "kind", "date", "venue", "status", "registration_mode"]
+    list_select_related = ["venue"]
     list_filter = [
         "status", "kind", "registration_mode",
         ("organiser", admin.RelatedOnlyFieldListFilter),

@@ -117,6 +117,9 @@ class TeamMemberAdmin(OrganiserScopedAdmin):
     def save_model(self, request, obj, form, change):
         pass  # the service saved it
 
+    def save_related(self, request, form, formsets, change):
+        pass  # nothing more: a member has no many-to-many field nor inline
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and services.is_last_administrator(obj):
             return False  # a team always keeps an administrator
