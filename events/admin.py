@@ -5,6 +5,7 @@ which adds what the other apps bring (ateliers, resources, registrations, docume
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from quartiers2030.choices import freeze_choices
 
@@ -19,6 +20,15 @@ class OrganiserAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "region"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
+    fieldsets = [
+        (_("Identité"), {"fields": ["name", "short_name", "slug", "region", "website", "logo"]}),
+        (
+            _("Attestations"),
+            {"fields": ["signatory_name", "signatory_function", "signature"]},
+        ),
+        (_("Courriels"), {"fields": ["email_sender_name", "reply_to"]}),
+        (_("Données personnelles"), {"fields": ["data_controller", "privacy_contact"]}),
+    ]
 
 
 @admin.register(Cycle)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 # Both import their heavy library (weasyprint, icalendar) inside the functions that need it.
-from quartiers2030.pdf import render_pdf
+from quartiers2030.pdf import image_src, render_pdf
 
 from . import ics, selectors
 from .models import Cycle, Event, Organiser
@@ -37,7 +37,8 @@ def programme_pdf(request, slug):
     """The printable programme, public like the event page (drafts are not found)."""
     event = _event_or_404(slug)
     response = HttpResponse(
-        render_pdf("pdf/programme.html", {"event": event}), content_type="application/pdf"
+        render_pdf("pdf/programme.html", {"event": event, "logo": image_src(event.organiser.logo)}),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'
     return response
