@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiers2030.choices import freeze_choices
 
-from .models import Cycle, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
+from .enums import LegalPageKind
+from .legal import default_body, placeholders, shipped_text
+from .models import Cycle, LegalPage, Organiser, ProgrammeSlot, Room, SlotSpeaker, Speaker, Venue
 
 # Programmes are written to the minute: "09:30", not "09:30:00".
 HOURS_AND_MINUTES = {models.TimeField: {"widget": widgets.AdminTimeWidget(format="%H:%M")}}
@@ -88,3 +90,40 @@ class SlotSpeakerInline(admin.TabularInline):
     model = SlotSpeaker
     extra = 1
     autocomplete_fields = ["speaker"]
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """The portal's legal pages engage the publishing organisation as a whole: superusers
+    only, not the organisers' teams."""
+
+    list_display = ["kind", "title", "to_complete", "updated_at"]
+    fields = ["kind", "title", "body"]
+
+    @admin.display(description=_("à compléter"))
+    def to_complete(self, page):
+        return ", ".join(placeholders(f"{page.title}\n{page.body}")) or "—"
+
+    def get_changeform_initial_data(self, request):
+        """A new page starts from the text shipped with the portal (?kind=…, the link on
+        the page's "à compléter" banner)."""
+        initial = super().get_changeform_initial_data(request)
+        kind = initial.get("kind")
+        if kind in LegalPageKind.values:
+            initial.update(title=shipped_text(kind).title, body=default_body(kind))
+        return initial
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

@@ -10,4 +10,6 @@ class EventsConfig(AppConfig):
     def ready(self):
         from quartiers2030.roles import ensure_organisers_group
 
+        from . import checks  # noqa: F401 (registers the system checks)
+
         post_migrate.connect(ensure_organisers_group, sender=self, dispatch_uid="organisers_group")

@@ -14,6 +14,7 @@ from .enums import (
     EventKind,
     EventStatus,
     HalfDay,
+    LegalPageKind,
     LunchOption,
     RegistrationMode,
     RegistrationState,
@@ -635,3 +636,34 @@ class TeamMember(models.Model):
     def clean(self):
         if self.event_id and self.organiser_id and self.event.organiser_id != self.organiser_id:
             raise ValidationError({"event": _("Choisissez un événement de cet organisateur.")})
+
+
+class LegalPage(models.Model):
+    """The text of one of the portal's legal pages, written by a superuser. Without a row,
+    the page shows the text shipped with the portal (templates/pages/legal/), whose
+    bracketed parts are still to be filled in: see events/legal.py."""
+
+    kind = models.CharField(_("page"), max_length=30, choices=LegalPageKind.choices, unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(
+        _("texte"),
+        help_text=_(
+            "Markdown : ## Intertitre, **gras**, [lien](https://…), listes. "
+            "Tout élément entre crochets, comme [Nom de la structure], est « à compléter » : "
+            "tant qu'il en reste un, le public voit « Page en cours de rédaction »."
+        ),
+    )
+    updated_at = models.DateTimeField(_("mise à jour"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page légale")
+        verbose_name_plural = _("pages légales")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def get_absolute_url(self):
+        from .legal import URL_NAMES
+
+        return reverse(URL_NAMES[self.kind])
