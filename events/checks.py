@@ -6,7 +6,8 @@ purpose. An Error stops every management command that runs the checks, `migrate`
 superuser who writes those pages. The public never sees a placeholder anyway (the page
 shows "Page en cours de rédaction" to everyone but staff, see events/views.py); the
 warning is printed by every `check` and `migrate` until the pages are written, and a
-deployment that wants it blocking runs `manage.py check --deploy --fail-level WARNING`.
+deployment that wants it blocking runs `manage.py check --tag q2030 --fail-level WARNING`
+(which fails, as it should, before the pages are written).
 """
 
 from django.conf import settings
