@@ -381,6 +381,7 @@ def test_load_demo_gives_oriv_and_labo_cites_their_identity_without_real_address
     assert not Organiser.objects.exclude(logo="").exists()
 
 
+@pytest.mark.django_db
 def test_load_demo_regional_day_2025_has_its_details():
     load_demo()
     event = Event.objects.get(slug=COOPERATIONS_SLUG)
