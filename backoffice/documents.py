@@ -32,7 +32,14 @@ from django.utils import formats
 from events.enums import HalfDay
 from events.models import Event
 from events.templatetags.q2030 import hour
-from quartiers2030.pdf import html_to_pdf, process_count, render_parts, render_pdf, split_pages
+from quartiers2030.pdf import (
+    html_to_pdf,
+    image_src,
+    process_count,
+    render_parts,
+    render_pdf,
+    split_pages,
+)
 from registrations.models import Registration, WorkshopChoice
 from registrations.selectors import name_key
 from registrations.tokens import make_checkin_token
@@ -257,6 +264,8 @@ def _event_context(event: Event) -> dict:
         "venue": ", ".join(p for p in [venue.name, venue.full_address] if p) if venue else "",
         "organiser": event.organiser.display_name,
         "partners": [partner.display_name for partner in event.partners.all()],
+        # A src string, "" without a (readable) logo: see quartiers2030.pdf.image_src.
+        "logo": image_src(event.organiser.logo),
     }
 
 

@@ -5,11 +5,15 @@ which adds what the other apps bring (ateliers, resources, registrations, docume
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from quartiers2030.choices import freeze_choices
 
+from .enums import LegalPageKind
+from .legal import default_body, placeholders, shipped_text
 from .models import (
     Cycle,
+    LegalPage,
     Organiser,
     ProgrammeSlot,
     Room,
@@ -22,6 +26,7 @@ from .scoped_admin import (
     OrganiserScopedAdmin,
     SharedAdmin,
     SharedMixin,
+    SuperuserAdmin,
 )
 from .scoping import Can, is_superuser
 
@@ -39,6 +44,15 @@ class OrganiserAdmin(OrganiserScopedAdmin):
     list_display = ["name", "short_name", "region"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
+    fieldsets = [
+        (_("Identité"), {"fields": ["name", "short_name", "slug", "region", "website", "logo"]}),
+        (
+            _("Attestations"),
+            {"fields": ["signatory_name", "signatory_function", "signature"]},
+        ),
+        (_("Courriels"), {"fields": ["email_sender_name", "reply_to"]}),
+        (_("Données personnelles"), {"fields": ["data_controller", "privacy_contact"]}),
+    ]
 
     def has_add_permission(self, request):
         return is_superuser(request.user)
@@ -106,3 +120,25 @@ class SlotSpeakerInline(EventScopedInline, admin.TabularInline):
     model = SlotSpeaker
     extra = 1
     autocomplete_fields = ["speaker"]
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(SuperuserAdmin):
+    """The portal's legal pages engage the publishing organisation as a whole: superusers
+    only, not the organisers' teams."""
+
+    list_display = ["kind", "title", "to_complete", "updated_at"]
+    fields = ["kind", "title", "body"]
+
+    @admin.display(description=_("à compléter"))
+    def to_complete(self, page):
+        return ", ".join(placeholders(f"{page.title}\n{page.body}")) or "—"
+
+    def get_changeform_initial_data(self, request):
+        """A new page starts from the text shipped with the portal (?kind=…, the link on
+        the page's "à compléter" banner)."""
+        initial = super().get_changeform_initial_data(request)
+        kind = initial.get("kind")
+        if kind in LegalPageKind.values:
+            initial.update(title=shipped_text(kind).title, body=default_body(kind))
+        return initial

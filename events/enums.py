@@ -79,3 +79,9 @@ class TeamRole(models.TextChoices):
     MANAGER = "manager", _("Chargé·e d'événements")
     DOOR = "door", _("Accueil")
     PARTNER = "partner", _("Partenaire (lecture)")
+
+
+class LegalPageKind(models.TextChoices):
+    LEGAL_NOTICE = "mentions_legales", _("Mentions légales")
+    PRIVACY = "donnees_personnelles", _("Données personnelles")
+    ACCESSIBILITY = "accessibilite", _("Accessibilité")

@@ -14,6 +14,7 @@ from .enums import (
     EventKind,
     EventStatus,
     HalfDay,
+    LegalPageKind,
     LunchOption,
     RegistrationMode,
     RegistrationState,
@@ -21,6 +22,7 @@ from .enums import (
     SpeakerPart,
     TeamRole,
 )
+from .validators import validate_identity_image, validate_privacy_contact
 
 # Slots starting before this time belong to the morning (sign-in sheets, check-in, streaming).
 AFTERNOON_STARTS_AT = dt.time(12, 0)
@@ -32,12 +34,78 @@ class Organiser(models.Model):
     slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     region = models.CharField(_("région"), max_length=100, blank=True)
     website = models.URLField(_("site web"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="organisers/", blank=True)
-    signatory = models.CharField(
-        _("signataire des attestations"),
-        max_length=200,
+    # Its identity: printed on its documents (programme, badges, attestations), on the
+    # emails about its events and in the privacy notice of its registration forms.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="organisers/",
         blank=True,
-        help_text=_("Nom et fonction, p. ex. « Murielle Maffessoli, directrice »."),
+        validators=[validate_identity_image],
+        help_text=_(
+            "PNG ou JPEG, 2 Mo au plus. Imprimé sur le programme, les badges et les attestations."
+        ),
+    )
+    signatory_name = models.CharField(
+        _("nom du ou de la signataire"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Signe les attestations de présence, p. ex. « Murielle Maffessoli ». "
+            "Sans signataire, l'attestation est signée du nom de l'organisateur."
+        ),
+    )
+    signatory_function = models.CharField(
+        _("fonction du ou de la signataire"),
+        max_length=120,
+        blank=True,
+        help_text=_("P. ex. « directrice »."),
+    )
+    signature = models.ImageField(
+        _("signature"),
+        upload_to="organisers/signatures/",
+        blank=True,
+        validators=[validate_identity_image],
+        help_text=_(
+            "Facultatif. Image de la signature (PNG ou JPEG, 2 Mo au plus, fond blanc ou "
+            "transparent), imprimée au-dessus du nom sur les attestations."
+        ),
+    )
+    email_sender_name = models.CharField(
+        _("nom d'expéditeur des courriels"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Les courriels sur ses événements partent au nom de « … via Quartiers 2030 ». "
+            "Par défaut : le sigle ou le nom de l'organisateur."
+        ),
+    )
+    reply_to = models.EmailField(
+        _("adresse de réponse"),
+        blank=True,
+        help_text=_(
+            "Reçoit les réponses des participant·es à ces courriels. Sans adresse, "
+            "les réponses vont à l'adresse d'envoi du portail, que personne ne lit."
+        ),
+    )
+    data_controller = models.CharField(
+        _("responsable du traitement"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "La personne morale responsable des données des inscrit·es (nom et adresse "
+            "de la structure), citée dans la notice des formulaires d'inscription. "
+            "Par défaut : le nom de l'organisateur."
+        ),
+    )
+    privacy_contact = models.CharField(
+        _("contact pour les données personnelles"),
+        max_length=254,
+        blank=True,
+        validators=[validate_privacy_contact],
+        help_text=_(
+            "Adresse électronique ou page web du ou de la déléguée à la protection des "
+            "données, citée dans la notice des formulaires d'inscription."
+        ),
     )
 
     class Meta:
@@ -54,6 +122,22 @@ class Organiser(models.Model):
         if self.short_name and self.short_name != self.name:
             return f"{self.short_name} ({self.name})"
         return self.name
+
+    @property
+    def email_sender(self):
+        """The name its emails go out under ("… via Quartiers 2030")."""
+        return self.email_sender_name.strip() or str(self)
+
+    @property
+    def privacy_contact_url(self):
+        """A link to the privacy contact: mailto: its address, or its http(s) page; "" if
+        none (or not one of those, which validation refuses anyway)."""
+        contact = self.privacy_contact.strip()
+        if contact.startswith(("https://", "http://")):
+            return contact
+        if "@" in contact and ":" not in contact:
+            return f"mailto:{contact}"
+        return ""
 
 
 class Cycle(models.Model):
@@ -552,3 +636,34 @@ class TeamMember(models.Model):
     def clean(self):
         if self.event_id and self.organiser_id and self.event.organiser_id != self.organiser_id:
             raise ValidationError({"event": _("Choisissez un événement de cet organisateur.")})
+
+
+class LegalPage(models.Model):
+    """The text of one of the portal's legal pages, written by a superuser. Without a row,
+    the page shows the text shipped with the portal (templates/pages/legal/), whose
+    bracketed parts are still to be filled in: see events/legal.py."""
+
+    kind = models.CharField(_("page"), max_length=30, choices=LegalPageKind.choices, unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(
+        _("texte"),
+        help_text=_(
+            "Markdown : ## Intertitre, **gras**, [lien](https://…), listes. "
+            "Tout élément entre crochets, comme [Nom de la structure], est « à compléter » : "
+            "tant qu'il en reste un, le public voit « Page en cours de rédaction »."
+        ),
+    )
+    updated_at = models.DateTimeField(_("mise à jour"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page légale")
+        verbose_name_plural = _("pages légales")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def get_absolute_url(self):
+        from .legal import URL_NAMES
+
+        return reverse(URL_NAMES[self.kind])

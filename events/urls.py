@@ -1,7 +1,7 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
 from . import views
+from .enums import LegalPageKind
 
 app_name = "events"
 
@@ -16,17 +16,20 @@ urlpatterns = [
     path("archives/", views.archive, name="archive"),
     path(
         "mentions-legales/",
-        TemplateView.as_view(template_name="pages/legal_notice.html"),
+        views.legal_page,
+        {"kind": LegalPageKind.LEGAL_NOTICE},
         name="legal_notice",
     ),
     path(
         "donnees-personnelles/",
-        TemplateView.as_view(template_name="pages/privacy.html"),
+        views.legal_page,
+        {"kind": LegalPageKind.PRIVACY},
         name="privacy",
     ),
     path(
         "accessibilite/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
+        views.legal_page,
+        {"kind": LegalPageKind.ACCESSIBILITY},
         name="accessibility",
     ),
 ]

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 # Both import their heavy library (weasyprint, icalendar) inside the functions that need it.
-from quartiers2030.pdf import render_pdf
+from quartiers2030.pdf import image_src, render_pdf
 
-from . import ics, selectors
+from . import ics, legal, selectors
 from .models import Cycle, Event, Organiser
 
 HOME_PAST_EVENTS = 6
@@ -37,7 +37,8 @@ def programme_pdf(request, slug):
     """The printable programme, public like the event page (drafts are not found)."""
     event = _event_or_404(slug)
     response = HttpResponse(
-        render_pdf("pdf/programme.html", {"event": event}), content_type="application/pdf"
+        render_pdf("pdf/programme.html", {"event": event, "logo": image_src(event.organiser.logo)}),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'
     return response
@@ -113,3 +114,21 @@ def cycle_detail(request, slug):
 def archive(request):
     page = Paginator(selectors.past_events(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/archive.html", {"page": page})
+
+
+def legal_page(request, kind):
+    """A legal page: the text written in the admin, or the one shipped with the portal.
+
+    While the text has bracketed placeholders ("[Nom de la structure]"), only staff see it,
+    under a banner listing them; everyone else gets "Page en cours de rédaction", so that
+    no draft reaches the public."""
+    text = legal.legal_text(kind)
+    missing = text.placeholders
+    if missing and not request.user.is_staff:
+        return render(request, "pages/legal_pending.html", {"title": text.default_title})
+    edit_url = ""
+    if missing and request.user.is_superuser:
+        edit_url = legal.edit_url(kind)
+    return render(
+        request, "pages/legal_page.html", {"page": text, "missing": missing, "edit_url": edit_url}
+    )

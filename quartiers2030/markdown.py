@@ -13,12 +13,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, with_h2: bool = False) -> str:
+    """`with_h2` for a text that is a page of its own under the page's <h1> (the legal
+    pages); elsewhere staff text sits under the page's <h2> sections and starts at <h3>."""
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
     return mark_safe(
         nh3.clean(
             html,
-            tags=ALLOWED_TAGS,
+            tags=ALLOWED_TAGS | {"h2"} if with_h2 else ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},
             link_rel="noopener noreferrer",

@@ -6,6 +6,7 @@ refused, so a name or a staff text carrying `<img src=…>` fetches nothing (tem
 it anyway, and it prints as text).
 """
 
+import base64
 import contextlib
 import functools
 import gc
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -48,6 +49,42 @@ def _project_file(url: str) -> Path | None:
         candidate = (root / path.removeprefix(media_prefix)).resolve()
         return candidate if candidate.is_relative_to(root) and candidate.is_file() else None
     return None
+
+
+# Images a template may print from a stored file (an organiser's logo, a signature).
+PRINTABLE_IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def image_src(file) -> str:
+    """The `src` that prints a stored image (a FieldFile) in a PDF, or "" when there is
+    none or it cannot be read (missing from the storage, not a PNG/JPEG, corrupt): the
+    template then leaves the image out, and the document is printed without it.
+
+    A plain string, so that it can be handed to the forked processes that render long
+    documents: the /media/ URL the fetcher serves when the file is in MEDIA_ROOT, else the
+    image inline as a data: URL.
+    """
+    if not file:
+        return ""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with file.storage.open(file.name, "rb") as stored:
+            data = stored.read()
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format
+            image.verify()
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
+        logger.warning("Unreadable image left out of a PDF: %s", file.name, exc_info=True)
+        return ""
+    if image_format not in PRINTABLE_IMAGE_FORMATS:
+        logger.warning("Image left out of a PDF (%s): %s", image_format, file.name)
+        return ""
+    url = "/" + settings.MEDIA_URL.strip("/") + "/" + quote(file.name)
+    if _project_file(BASE_URL.rstrip("/") + url) is not None:
+        return url
+    encoded = base64.b64encode(data).decode()
+    return f"data:{PRINTABLE_IMAGE_FORMATS[image_format]};base64,{encoded}"
 
 
 @functools.cache

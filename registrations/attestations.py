@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
-from quartiers2030.pdf import process_count, render_parts, render_pdf, split_pages
+from quartiers2030.pdf import image_src, process_count, render_parts, render_pdf, split_pages
 
 from .models import CheckIn, Registration
 from .selectors import name_key
@@ -211,12 +211,25 @@ def participant_attestation_pdf(*, registration: Registration, now=None) -> byte
         raise AttestationUnavailable(NEVER_CHECKED_IN) from None
 
 
-def _context(presence: Presence, *, issued_on: dt.date) -> dict:
-    """What one page prints, as plain values."""
+def _identity(organiser) -> dict:
+    """What an attestation prints of its organiser, as plain values (the images as a src,
+    "" when missing or unreadable: the attestation is then printed without them)."""
+    return {
+        "organiser": organiser.name,
+        "logo": image_src(organiser.logo),
+        "signatory": organiser.signatory_name.strip(),
+        "signatory_function": organiser.signatory_function.strip(),
+        "signature": image_src(organiser.signature),
+    }
+
+
+def _context(presence: Presence, *, issued_on: dt.date, identity: dict) -> dict:
+    """What one page prints, as plain values; `identity` is the organiser's (_identity)."""
     registration = presence.registration
     event = registration.event
     venue = event.venue
     return {
+        **identity,
         "civility": registration.get_civility_display() if registration.civility else "",
         "name": registration.full_name,
         "function": registration.function,
@@ -227,8 +240,6 @@ def _context(presence: Presence, *, issued_on: dt.date) -> dict:
         "place": ", ".join(p for p in [venue.name, venue.city] if p) if venue else "",
         "half_days": presence.half_days,
         "duration": presence.duration,
-        "organiser": event.organiser.name,
-        "signatory": event.organiser.signatory.strip(),
         "city": venue.city if venue else "",
         "issued_on": formats.date_format(issued_on, "j F Y"),
     }
@@ -242,7 +253,13 @@ def attestation_pdf(*, registrations: QuerySet, issued_on: dt.date | None = None
     Tagged (PDF/UA) for a single attestation, which a participant may read with a screen
     reader; untagged in bulk, which staff print (faster, see bench/attestations.py)."""
     issued_on = issued_on or timezone.localdate()
-    pages = [_context(p, issued_on=issued_on) for p in presences(registrations)]
+    identities = {}  # organiser pk: its identity, read (and its images checked) once
+    pages = []
+    for presence in presences(registrations):
+        organiser = presence.registration.event.organiser
+        if organiser.pk not in identities:
+            identities[organiser.pk] = _identity(organiser)
+        pages.append(_context(presence, issued_on=issued_on, identity=identities[organiser.pk]))
     if not pages:
         raise AttestationUnavailable(NOBODY_CHECKED_IN)
     title = _("Attestation de présence")

@@ -6,6 +6,7 @@ reads the registration afresh and renders `templates/email/registration_<kind>.t
 
 import logging
 import re
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -47,6 +48,24 @@ WITH_DETAILS = frozenset(
         EmailKind.REMINDER,
     }
 )
+
+
+# Emails about an event go out from the portal's address (the one its mail server may send
+# from: SPF, DKIM), under the organiser's name; replies go to the organiser's team.
+PORTAL_NAME = "Quartiers 2030"
+
+
+def sender(organiser) -> dict:
+    """`from_email` and `reply_to` of an email about one of `organiser`'s events:
+    "ORIV via Quartiers 2030" <DEFAULT_FROM_EMAIL's address>, Reply-To its address if set."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    # One line (a header), its quotes escaped; Django encodes non-ASCII names.
+    name = " ".join(f"{organiser.email_sender} via {PORTAL_NAME}".split())
+    name = name.replace("\\", "\\\\").replace('"', '\\"')
+    headers = {"from_email": f'"{name}" <{address}>'}
+    if organiser.reply_to:
+        headers["reply_to"] = [organiser.reply_to]
+    return headers
 
 
 def notify(registration, kind: EmailKind) -> None:
@@ -96,10 +115,7 @@ def build_message(registration: Registration, kind: EmailKind) -> EmailMultiAlte
     text = _tidy(render_to_string(f"email/registration_{kind.value}.txt", context))
     html = render_to_string(f"email/registration_{kind.value}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
+        subject=subject, body=text, to=[registration.email], **sender(event.organiser)
     )
     message.attach_alternative(html, "text/html")
     if context["with_details"]:
@@ -227,7 +243,9 @@ def send_opening_notice(*, notice_id: int) -> bool:
                 "event": event,
                 "event_url": absolute_url(event.get_absolute_url()),
             }
-            message = _message(subject, "email/opening_notice", context, to=notice.email)
+            message = _message(
+                subject, "email/opening_notice", context, to=notice.email, event=event
+            )
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
         message.send()
@@ -246,7 +264,13 @@ def build_staff_message(message: StaffMessage, registration: Registration):
         "event_url": absolute_url(message.event.get_absolute_url()),
         "manage_url": absolute_url(registration.get_manage_url()),
     }
-    return _message(message.subject, "email/staff_message", context, to=registration.email)
+    return _message(
+        message.subject,
+        "email/staff_message",
+        context,
+        to=registration.email,
+        event=message.event,
+    )
 
 
 def send_staff_message(*, message_id: int) -> int:
@@ -271,12 +295,14 @@ def send_staff_message(*, message_id: int) -> int:
     return len(emails)
 
 
-def _message(subject: str, template: str, context: dict, *, to: str) -> EmailMultiAlternatives:
+def _message(
+    subject: str, template: str, context: dict, *, to: str, event
+) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=subject,
         body=_tidy(render_to_string(f"{template}.txt", context)),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        **sender(event.organiser),
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message

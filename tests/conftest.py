@@ -28,3 +28,11 @@ def organiser_user(db):
 def organiser_client(client, organiser_user):
     client.force_login(organiser_user)
     return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files (logos, signatures) go to a fresh folder, which the PDF fetcher
+    serves."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

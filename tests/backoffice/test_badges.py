@@ -25,6 +25,7 @@ from tests.factories import (
     WorkshopChoiceFactory,
     WorkshopFactory,
 )
+from tests.images import image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -350,7 +351,7 @@ def test_badge_template_gets_plain_values_only():
         band=documents.Band("Codéveloppement", "Bleu", "#1F5FAD", "#FFFFFF", "Salle Chardon"),
     )  # fmt: skip
     assert set(documents._event_context(day.event)) == {
-        "title", "date", "long_date", "times", "venue", "organiser", "partners",
+        "title", "date", "long_date", "times", "venue", "organiser", "partners", "logo",
     }  # fmt: skip
 
 
@@ -423,3 +424,33 @@ def test_badges_and_sheets_queries_do_not_grow_with_participants(django_assert_n
         documents.badges_pdf(event=event, badge_format="a6")
     with django_assert_num_queries(2):
         documents.signin_sheet_pdf(event=event)
+
+
+# --- The organiser's logo ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("badge_format", ["a6", "a4"])
+def test_badges_print_the_organiser_logo_in_the_header_and_keep_their_text(
+    badge_format, media_root
+):
+    day = Day()
+    for name in ["FONTIER", "BACHET"]:
+        day.participant("Zoé", name, day.blue)
+    without = documents.badges_pdf(event=day.event, badge_format=badge_format)
+    day.event.organiser.logo.save("logo.png", image_file(size=(600, 200)))
+    with_logo = documents.badges_pdf(event=day.event, badge_format=badge_format)
+    assert [words(page) for page in pages_text(with_logo)] == [
+        words(page) for page in pages_text(without)
+    ]
+    before = [len(page.images) for page in pypdf.PdfReader(io.BytesIO(without)).pages]
+    after = [len(page.images) for page in pypdf.PdfReader(io.BytesIO(with_logo)).pages]
+    # The logo is one image on each page, however many badges print it.
+    assert after == [count + 1 for count in before]
+
+
+def test_badges_with_an_unreadable_logo_are_printed_without_it(media_root):
+    day = Day()
+    day.participant("Zoé", "FONTIER", day.blue)
+    day.event.organiser.logo.save("logo.jpg", io.BytesIO(b"\xff\xd8\xffnot a jpeg"))
+    pdf = documents.badges_pdf(event=day.event, badge_format="a6")
+    assert [len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages] == [1]

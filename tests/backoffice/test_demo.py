@@ -351,6 +351,38 @@ def test_load_demo_objects_pass_model_validation():
 
 
 @pytest.mark.django_db
+def test_load_demo_gives_oriv_and_labo_cites_their_identity_without_real_addresses():
+    load_demo()
+    identities = {
+        organiser.slug: (
+            organiser.signatory_name,
+            organiser.signatory_function,
+            organiser.email_sender,
+            organiser.reply_to,
+            organiser.privacy_contact,
+        )
+        for organiser in Organiser.objects.filter(slug__in=["oriv", "labo-cites"])
+    }
+    assert identities == {
+        "oriv": (
+            "Claire Exemple",
+            "directrice (démonstration)",
+            "ORIV",
+            "contact@oriv.invalid",
+            "donnees-personnelles@oriv.invalid",
+        ),
+        "labo-cites": (
+            "Dominique Exemple",
+            "directeur (démonstration)",
+            "Labo Cités",
+            "contact@labo-cites.invalid",
+            "donnees-personnelles@labo-cites.invalid",
+        ),
+    }
+    assert not Organiser.objects.exclude(logo="").exists()
+
+
+@pytest.mark.django_db
 def test_load_demo_regional_day_2025_has_its_details():
     load_demo()
     event = Event.objects.get(slug=COOPERATIONS_SLUG)

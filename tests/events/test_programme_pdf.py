@@ -18,6 +18,7 @@ from tests.factories import (
     SpeakerFactory,
     WorkshopFactory,
 )
+from tests.images import image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +230,38 @@ def test_event_page_links_to_the_programme_pdf_and_the_agendas(client):
         '<a href="/evenements/journee-liens/agenda.ics?detail=1">'
         "Agenda avec le détail du programme (.ics)</a>"
     ) in content
+
+
+# --- The organiser's logo ----------------------------------------------------------------
+
+
+def image_count(document: pypdf.PdfReader) -> int:
+    return sum(len(page.images) for page in document.pages)
+
+
+def test_programme_pdf_prints_the_organiser_logo_on_the_first_page(client, media_root):
+    event = EventFactory()
+    ProgrammeSlotFactory(event=event)
+    without = read(client.get(programme_url(event.slug)))
+    event.organiser.logo.save("logo.png", image_file())
+    with_logo = read(client.get(programme_url(event.slug)))
+    assert image_count(with_logo) == image_count(without) + 1
+    assert len(with_logo.pages[0].images) == len(without.pages[0].images) + 1
+    assert page_lines(with_logo) == page_lines(without)
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\ntruncated", b"<svg/>", None])
+def test_programme_pdf_with_a_broken_or_missing_logo_is_printed_without_it(
+    client, media_root, content
+):
+    event = EventFactory()
+    without = read(client.get(programme_url(event.slug)))
+    if content is None:
+        event.organiser.logo = "organisers/deleted.png"
+        event.organiser.save()
+    else:
+        event.organiser.logo.save("logo.png", io.BytesIO(content))
+    response = client.get(programme_url(event.slug))
+    assert response.status_code == 200
+    assert image_count(read(response)) == image_count(without)
+    assert page_lines(read(response)) == page_lines(without)

@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.images import image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,8 @@ def event():
         organiser=OrganiserFactory(
             name="ORIV",
             short_name="",
-            signatory="Murielle Maffessoli, directrice",
+            signatory_name="Murielle Maffessoli",
+            signatory_function="directrice",
         ),
         venue=VenueFactory(name="Maison Régionale des Sports", city="Tomblaine"),
     )
@@ -103,7 +105,8 @@ def test_attestation_pdf_prints_the_participant_event_hours_and_signatory(event)
             "et valoir ce que de droit.",
             "Fait à Tomblaine, le 3 octobre 2025",
             "Pour ORIV,",
-            "Murielle Maffessoli, directrice",
+            "Murielle Maffessoli",
+            "Directrice",
         ]
     ]
     metadata = pypdf.PdfReader(io.BytesIO(pdf)).metadata
@@ -126,7 +129,7 @@ def test_attestation_pdf_morning_only_participant_gets_only_the_morning(event):
 
 
 def test_attestation_pdf_without_signatory_is_signed_by_the_organiser(event):
-    event.organiser.signatory = ""
+    event.organiser.signatory_name = ""
     event.organiser.save()
     registration = present(event, "Nicolas", "BACHET", "apres_midi")
     [lines] = pdf_pages(
@@ -241,7 +244,7 @@ def test_attestation_downloads_once_the_event_is_over(client, event):
     [lines] = pdf_pages(response.content)
     assert lines[3] == "Zoé FONTIER"
     issued_on = formats.date_format(timezone.localdate(), "j F Y")
-    assert lines[-3] == f"Fait à Tomblaine, le {issued_on}"
+    assert lines[-4] == f"Fait à Tomblaine, le {issued_on}"
 
 
 def test_attestation_is_not_available_before_the_event_is_over(client, event):
@@ -374,3 +377,45 @@ def test_event_admin_page_has_the_attestations_button(organiser_client, event):
         f'<a href="{BULK}" class="button event-document">Attestations de présence</a>'
         in response.text
     )
+
+
+# --- The organiser's identity: logo, signatory, signature ---------------------------------
+
+
+def image_count(pdf: bytes) -> int:
+    return sum(len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_attestation_pdf_prints_the_logo_and_the_signature_above_the_name(event, media_root):
+    registration = present(event, "Zoé", "FONTIER", "matin")
+    registrations = Registration.objects.filter(pk=registration.pk)
+    assert image_count(attestation_pdf(registrations=registrations)) == 0
+    event.organiser.logo.save("logo.png", image_file())
+    event.organiser.signature.save("signature.jpg", image_file("signature.jpg", "JPEG"))
+    pdf = attestation_pdf(registrations=registrations)
+    assert image_count(pdf) == 2
+    [lines] = pdf_pages(pdf)
+    assert lines[0] == "ORIV"
+    assert lines[-3:] == ["Pour ORIV,", "Murielle Maffessoli", "Directrice"]
+
+
+def test_attestation_pdf_with_an_unreadable_signature_is_printed_without_it(event, media_root):
+    registration = present(event, "Zoé", "FONTIER", "matin")
+    event.organiser.signature.save("signature.png", io.BytesIO(b"\x89PNG\r\n\x1a\nbroken"))
+    event.organiser.logo = "organisers/deleted.png"
+    event.organiser.save()
+    pdf = attestation_pdf(registrations=Registration.objects.filter(pk=registration.pk))
+    assert image_count(pdf) == 0
+    assert pdf_pages(pdf)[0][-2:] == ["Murielle Maffessoli", "Directrice"]
+
+
+def test_attestation_pdf_bulk_reads_each_organiser_identity_once(event, media_root, monkeypatch):
+    event.organiser.signature.save("signature.png", image_file("signature.png"))
+    for name in ["FONTIER", "BACHET", "ÉCHARD"]:
+        present(event, "Camille", name, "matin")
+    calls = []
+    real = attestations.image_src
+    monkeypatch.setattr(attestations, "image_src", lambda f: calls.append(f.name) or real(f))
+    pdf = attestation_pdf(registrations=Registration.objects.filter(event=event))
+    assert len(calls) == 2  # logo and signature, for three pages
+    assert [len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages] == [1, 1, 1]

@@ -129,7 +129,9 @@ def test_send_every_kind_has_subject_recipient_date_and_manage_link(on_site, kin
     message, html = sent(on_site, kind)
     assert message.subject == SUBJECTS[kind]
     assert message.to == ["camille.martin@example.org"]
-    assert message.from_email == "Quartiers 2030 <ne-pas-repondre@quartiers2030.example.org>"
+    assert message.from_email == (
+        '"ORIV via Quartiers 2030" <ne-pas-repondre@quartiers2030.example.org>'
+    )
     assert [a.mimetype for a in message.alternatives] == ["text/html"]
     for part in (message.body, html):
         assert "Journée régionale 2025" in part
