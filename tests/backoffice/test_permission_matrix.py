@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from events.enums import TeamRole
-from events.models import Cycle, TeamMember
+from events.models import Cycle, LegalPage, TeamMember
 from registrations.models import CheckIn, OpeningNotice, Profile, WorkingGroup
 from tests.factories import (
     EventFactory,
@@ -112,6 +112,7 @@ POLICIES = {
     "events.venue": SHARED,
     "events.speaker": SHARED,
     "registrations.profile": SUPERUSER_ONLY,
+    "events.legalpage": SUPERUSER_ONLY,  # the portal's legal pages
     "auth.user": SUPERUSER_ONLY,
     "auth.group": SUPERUSER_ONLY,
     "account.emailaddress": SUPERUSER_ONLY,
@@ -228,6 +229,9 @@ def world():
             category="etat",
         ),
         "auth.user": participant,
+        "events.legalpage": LegalPage.objects.create(
+            kind="accessibilite", title="Accessibilité", body="Conforme."
+        ),
         "auth.group": Group.objects.create(name="Groupe"),
         "account.emailaddress": EmailAddress.objects.create(
             user=participant, email=participant.email
