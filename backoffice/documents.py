@@ -82,6 +82,7 @@ def printed_registrations(
     queryset = Registration.objects.all() if registrations is None else registrations
     queryset = (
         queryset.filter(event=event)
+        .identifiable()
         .confirmed()
         .on_site()
         .order_by()

@@ -24,6 +24,32 @@ from .enums import (
 )
 from .validators import validate_identity_image, validate_privacy_contact
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def validate_retention_months(value):
+    low, high = settings.RETENTION_MONTHS_MIN, settings.RETENTION_MONTHS_MAX
+    if value is not None and not low <= value <= high:
+        raise ValidationError(
+            _("Choisissez une durée entre %(low)s et %(high)s mois.") % {"low": low, "high": high}
+        )
+
+
+def retention_field(help_text):
+    return models.PositiveSmallIntegerField(
+        _("conservation des inscriptions (mois)"),
+        null=True,
+        blank=True,
+        validators=[validate_retention_months],
+        help_text=help_text,
+    )
+
+
 # Slots starting before this time belong to the morning (sign-in sheets, check-in, streaming).
 AFTERNOON_STARTS_AT = dt.time(12, 0)
 
@@ -106,6 +132,13 @@ class Organiser(models.Model):
             "Adresse électronique ou page web du ou de la déléguée à la protection des "
             "données, citée dans la notice des formulaires d'inscription."
         ),
+    )
+
+    retention_months = retention_field(
+        _(
+            "Nombre de mois après l'événement au bout duquel les inscriptions sont "
+            "anonymisées. Vide : la durée du portail."
+        )
     )
 
     class Meta:
@@ -357,6 +390,9 @@ class Event(models.Model):
     remote_details = models.CharField(
         _("précisions sur la visioconférence"), max_length=250, blank=True
     )
+    retention_months = retention_field(
+        _("Vide : la durée de l'organisateur. Les besoins particuliers sont effacés le lendemain.")
+    )
     videoconference_url = models.URLField(
         _("lien de visioconférence"),
         blank=True,
@@ -465,6 +501,19 @@ class Event(models.Model):
     @property
     def is_cancelled(self):
         return self.status == EventStatus.CANCELLED
+
+    @property
+    def retention_months_effective(self) -> int:
+        return (
+            self.retention_months
+            or self.organiser.retention_months
+            or settings.RETENTION_MONTHS_DEFAULT
+        )
+
+    @property
+    def personal_data_kept_until(self) -> dt.date:
+        """The day its registrations are anonymised (needs: the day after the event)."""
+        return add_months(self.date, self.retention_months_effective)
 
     @property
     def is_past(self):

@@ -156,7 +156,8 @@ def presences(registrations: QuerySet) -> list[Presence]:
     events: the registrations (with event, venue, organiser), their check-ins, the slots.
     Never-checked-in registrations are left out: they get no attestation."""
     registrations = list(
-        registrations.filter(checkins__isnull=False)
+        registrations.identifiable()
+        .filter(checkins__isnull=False)
         .distinct()
         .select_related("event__venue", "event__organiser")
         .prefetch_related(

@@ -306,3 +306,29 @@ def _message(
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
+
+
+def send_inactivity_warning(*, user_id: int) -> bool:
+    """Tell the owner of an unused account that it will be deleted unless they sign in."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not user.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(_("Votre compte Quartiers 2030 sera supprimé"))
+        context = {
+            "subject": subject,
+            "days": settings.INACTIVE_ACCOUNT_WARNING_DAYS,
+            "login_url": absolute_url(reverse("account_login")),
+        }
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=_tidy(render_to_string("email/inactivity_warning.txt", context)),
+            to=[user.email],
+        )
+        message.attach_alternative(
+            render_to_string("email/inactivity_warning.html", context), "text/html"
+        )
+    message.send()
+    return True

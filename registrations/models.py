@@ -127,6 +127,10 @@ class RegistrationQuerySet(models.QuerySet):
     def remote(self):
         return self.filter(attendance=Attendance.REMOTE)
 
+    def identifiable(self):
+        """Not yet anonymised: the only ones lists, documents and emails may name."""
+        return self.filter(anonymised_at__isnull=True)
+
 
 class Registration(ParticipantFields):
     event = models.ForeignKey(
@@ -165,6 +169,7 @@ class Registration(ParticipantFields):
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -319,3 +324,20 @@ class StaffMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class InactiveAccountWarning(models.Model):
+    """An account with no registration and no sign-in for a long time was told by email
+    that it will be deleted (registrations/services/retention.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inactivity_warning"
+    )
+    sent_at = models.DateTimeField(_("prévenu·e le"))
+
+    class Meta:
+        verbose_name = _("avertissement avant suppression du compte")
+        verbose_name_plural = _("avertissements avant suppression du compte")
+
+    def __str__(self):
+        return f"{self.user_id} — {self.sent_at:%d/%m/%Y}"

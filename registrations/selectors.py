@@ -2,7 +2,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from events.enums import EventStatus, HalfDay, RegistrationState
@@ -74,6 +74,14 @@ def registration_figures(event: Event) -> dict:
         .order_by("slot__start", "number", "title")
     )
     return {**counts, "seats_left": seats_left(event), "workshops": workshops}
+
+
+def anonymised_on(event: Event) -> dt.date | None:
+    """The day the event's registrations were anonymised (None while they are not)."""
+    at = Registration.objects.filter(event=event, anonymised_at__isnull=False).aggregate(
+        at=Max("anonymised_at")
+    )["at"]
+    return timezone.localdate(at) if at else None
 
 
 def registration_state(event: Event) -> RegistrationState:
@@ -207,7 +215,7 @@ def attendees(event: Event):
 
 
 def post_event_recipients(event: Event):
-    return attendees(event).exclude(sent_emails__kind=EmailKind.POST_EVENT).order_by("pk")
+    return attendees(event).identifiable().exclude(sent_emails__kind=EmailKind.POST_EVENT).order_by("pk")
 
 
 PRESENCE_FILTERS = {
@@ -221,7 +229,7 @@ def message_recipients(
 ):
     """The event's registrations a staff message goes to, by status, attendance, atelier
     and presence at the event."""
-    registrations = Registration.objects.filter(event=event, status__in=statuses)
+    registrations = Registration.objects.identifiable().filter(event=event, status__in=statuses)
     if attendance:
         registrations = registrations.filter(attendance=attendance)
     if workshop is not None:

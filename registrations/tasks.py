@@ -27,3 +27,19 @@ def send_staff_message(*, message_id: int) -> None:
     from . import emails
 
     emails.send_staff_message(message_id=message_id)
+
+
+@task()
+def send_inactivity_warning(*, user_id: int) -> None:
+    from . import emails
+
+    emails.send_inactivity_warning(user_id=user_id)
+
+
+@task()
+def apply_retention() -> dict:
+    """The daily lifecycle of personal data, for deployments that run a worker (a cron line
+    `manage.py apply_retention --enqueue` hands it to the worker)."""
+    from .services.retention import retention_apply
+
+    return retention_apply()

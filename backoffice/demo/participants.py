@@ -67,6 +67,10 @@ def plan() -> tuple[tuple[str, int, float, float], ...]:
     )
 
 
+DIETS = ("", "", "", "", "Végétarien", "", "", "", "", "Sans gluten")
+ACCESS_NEEDS = "Place accessible en fauteuil roulant"
+
+
 def people(count: int, prefix: str):
     names = itertools.product(LAST_NAMES, FIRST_NAMES)
     for index, ((last_name, first_name), profile) in enumerate(
@@ -113,6 +117,9 @@ def load_demo_participants() -> dict[str, int]:
                 lunch=event.lunch_on_site,
                 list_consent=index % 3 != 0,
                 registered_by_staff=True,
+                # A few needs, as on a real day (erased the day after: apply_retention).
+                diet=DIETS[index % len(DIETS)],
+                accessibility_needs=ACCESS_NEEDS if index % 12 == 5 else "",
                 **person,
             )
             for index, person in enumerate(people(count, slug.split("-")[0]))

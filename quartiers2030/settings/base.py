@@ -192,6 +192,19 @@ MFA_REAUTHENTICATION_REQUIRED = True
 # with force_login; tests/backoffice/test_mfa.py turns it on.
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 
+# Personal data lifecycle (registrations/services/retention.py, command apply_retention).
+# Registrations are anonymised this many months after their event: each organiser, and
+# each event, may choose another duration, always within the bounds.
+RETENTION_MONTHS_DEFAULT = env.int("RETENTION_MONTHS_DEFAULT", default=12)
+RETENTION_MONTHS_MIN = env.int("RETENTION_MONTHS_MIN", default=1)
+RETENTION_MONTHS_MAX = env.int("RETENTION_MONTHS_MAX", default=36)
+# Accounts whose address was never confirmed are deleted after this many days.
+UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
+# Accounts with no registration and no sign-in for this many months are warned by email,
+# then deleted this many days after the warning unless their owner signs in.
+INACTIVE_ACCOUNT_MONTHS = env.int("INACTIVE_ACCOUNT_MONTHS", default=24)
+INACTIVE_ACCOUNT_WARNING_DAYS = env.int("INACTIVE_ACCOUNT_WARNING_DAYS", default=30)
+
 # Background work (emails…) through the Django tasks API: run at once by default, so
 # `make run` needs no worker; production sets the database backend and runs `db_worker`.
 TASKS = {

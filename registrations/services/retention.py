@@ -1,0 +1,162 @@
+"""Personal data kept only as long as promised: the rules the daily `apply_retention`
+command applies, each idempotent (running it twice changes nothing more).
+
+- needs (accessibility, diet) are erased the day after the event;
+- registrations are anonymised `Event.retention_months_effective` months after their event
+  (the event's duration, else its organiser's, else the portal's, within the bounds of the
+  settings): whatever identifies the person goes, what the activity figures count stays
+  (category, territory, attendance mode, status, check-ins per half-day, ateliers, walk-in,
+  working group), so the figures of an anonymised event are the same as before;
+- accounts whose address was never confirmed are deleted after a few days;
+- accounts with no registration and no sign-in for a long time are warned by email, then
+  deleted unless their owner signs in.
+
+Opening-notice addresses are dropped by `services.notices` when sent (or after the event).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from events.models import Event, TeamMember, add_months
+
+from ..models import InactiveAccountWarning, Registration
+
+ANONYMOUS_NAME = "Anonyme"
+
+
+def needs_purge(*, today: dt.date, now: dt.datetime) -> int:
+    """Erase the needs of the registrations of events that are over (from the day after).
+    Returns how many registrations had needs."""
+    due = Registration.objects.filter(event__date__lt=today, needs_purged_at__isnull=True)
+    with_needs = due.exclude(accessibility_needs="", diet="").count()
+    due.update(accessibility_needs="", diet="", needs_purged_at=now)
+    return with_needs
+
+
+def anonymise(registrations, *, now: dt.datetime) -> int:
+    """Remove from `registrations` everything that identifies a person; keep what the
+    figures count. The e-mail and token become unique non-addresses (both columns are
+    unique per event or overall). Returns how many were anonymised."""
+    pk = Cast("pk", output_field=CharField())
+    return registrations.filter(anonymised_at__isnull=True).update(
+        civility="",
+        first_name="",
+        last_name=ANONYMOUS_NAME,
+        email=Concat(Value("anonyme-"), pk, Value("@anonymise.invalid")),
+        phone="",
+        organisation="",
+        function="",
+        accessibility_needs="",
+        diet="",
+        needs_purged_at=now,
+        image_consent=False,
+        list_consent=False,
+        token=Concat(Value("anonyme-"), pk),
+        user=None,
+        anonymised_at=now,
+    )
+
+
+def events_to_anonymise(*, today: dt.date) -> list[Event]:
+    """Events whose retention has run out and that still hold identifiable registrations.
+    The durations differ per event and organiser: the candidates (older than the shortest
+    allowed duration) are read once, the date compared here."""
+    oldest_due = add_months(today, -settings.RETENTION_MONTHS_MIN)
+    pending = Registration.objects.filter(event=OuterRef("pk"), anonymised_at__isnull=True)
+    candidates = (
+        Event.objects.filter(date__lte=oldest_due)
+        .filter(Exists(pending))
+        .select_related("organiser")
+    )
+    return [event for event in candidates if event.personal_data_kept_until <= today]
+
+
+def registrations_anonymise_due(*, today: dt.date, now: dt.datetime) -> tuple[int, int]:
+    """(events, registrations) anonymised."""
+    events = events_to_anonymise(today=today)
+    count = anonymise(Registration.objects.filter(event__in=events), now=now)
+    return len(events), count
+
+
+def _unused_accounts():
+    """Accounts that are nobody's staff and hold no registration (by link or address)."""
+    User = get_user_model()
+    registered = Registration.objects.filter(
+        Q(user=OuterRef("pk")) | Q(email__iexact=OuterRef("email"))
+    )
+    return User.objects.filter(is_staff=False, is_superuser=False).exclude(
+        Exists(registered) | Exists(TeamMember.objects.filter(user=OuterRef("pk")))
+    )
+
+
+def unverified_accounts_delete(*, now: dt.datetime) -> int:
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    stale = _unused_accounts().filter(
+        date_joined__lt=now - dt.timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
+    )
+    return _users_deleted(stale.exclude(Exists(verified)))
+
+
+def _users_deleted(users) -> int:
+    """Delete the accounts (their addresses, profiles… go with them); how many accounts."""
+    _total, by_model = users.delete()
+    return by_model.get(get_user_model()._meta.label, 0)
+
+
+def inactive_accounts(*, now: dt.datetime):
+    """Unused accounts nobody signed in to for INACTIVE_ACCOUNT_MONTHS."""
+    limit = now - dt.timedelta(days=30 * settings.INACTIVE_ACCOUNT_MONTHS)
+    return _unused_accounts().filter(
+        Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit)
+    )
+
+
+def inactive_accounts_warn(*, now: dt.datetime) -> int:
+    """Warn (once) the owners of inactive accounts; a warning is forgotten when its owner
+    signs in again (then the account is active)."""
+    from ..tasks import send_inactivity_warning
+
+    InactiveAccountWarning.objects.filter(user__last_login__gt=F("sent_at")).delete()
+    to_warn = list(
+        inactive_accounts(now=now)
+        .exclude(inactivity_warning__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    InactiveAccountWarning.objects.bulk_create(
+        InactiveAccountWarning(user_id=pk, sent_at=now) for pk in to_warn
+    )
+    for pk in to_warn:
+        transaction.on_commit(lambda pk=pk: send_inactivity_warning.enqueue(user_id=pk))
+    return len(to_warn)
+
+
+def inactive_accounts_delete(*, now: dt.datetime) -> int:
+    """Delete the inactive accounts warned long enough ago."""
+    warned = now - dt.timedelta(days=settings.INACTIVE_ACCOUNT_WARNING_DAYS)
+    return _users_deleted(
+        inactive_accounts(now=now).filter(inactivity_warning__sent_at__lte=warned)
+    )
+
+
+def retention_apply(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Apply every rule; returns the counts by kind (all zero on a second run)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {}
+    with transaction.atomic():
+        counts["needs_purged"] = needs_purge(today=today, now=now)
+        counts["events_anonymised"], counts["registrations_anonymised"] = (
+            registrations_anonymise_due(today=today, now=now)
+        )
+        counts["unverified_accounts_deleted"] = unverified_accounts_delete(now=now)
+        counts["inactive_accounts_deleted"] = inactive_accounts_delete(now=now)
+        counts["inactive_accounts_warned"] = inactive_accounts_warn(now=now)
+    return counts
