@@ -24,6 +24,7 @@ from .enums import (
 )
 from .validators import validate_identity_image, validate_privacy_contact
 
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (the month's last day when it has fewer days)."""
     month = day.month - 1 + months

@@ -103,7 +103,7 @@ def registrations_of(user):
     """The user's registrations, newest event first, with their ateliers."""
     return (
         Registration.objects.filter(email__iexact=user.email)
-        .select_related("event__venue")
+        .select_related("event__venue", "event__organiser")
         .prefetch_related(
             Prefetch(
                 "choices",
@@ -215,7 +215,12 @@ def attendees(event: Event):
 
 
 def post_event_recipients(event: Event):
-    return attendees(event).identifiable().exclude(sent_emails__kind=EmailKind.POST_EVENT).order_by("pk")
+    return (
+        attendees(event)
+        .identifiable()
+        .exclude(sent_emails__kind=EmailKind.POST_EVENT)
+        .order_by("pk")
+    )
 
 
 PRESENCE_FILTERS = {

@@ -6,6 +6,8 @@ app_name = "registrations"
 
 urlpatterns = [
     path("mon-espace/", views.my_space, name="my_space"),
+    path("mon-espace/mes-donnees.json", views.my_data, name="my_data"),
+    path("mon-espace/supprimer-mon-compte/", views.delete_account, name="delete_account"),
     path("evenements/<slug:slug>/inscription/", views.register, name="register"),
     path("inscription/<str:token>/", views.manage, name="manage"),
     path("inscription/<str:token>/annuler/", views.cancel, name="cancel"),

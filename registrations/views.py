@@ -1,17 +1,20 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from events.enums import RegistrationState
 from events.models import Event
 
 from . import attestations, ics, selectors, services
+from .enums import ACTIVE
 from .forms import OpeningNoticeForm, ProfileForm, RegistrationForm, WorkshopChangeForm
 from .models import OpeningNotice, Profile, Registration
+from .services import privacy
 
 REGISTERABLE = (RegistrationState.OPEN, RegistrationState.FULL)
 
@@ -176,3 +179,37 @@ def attestation(request, token):
         f'attachment; filename="attestation-{registration.event.slug}.pdf"'
     )
     return response
+
+
+@login_required
+def my_data(request):
+    """Everything the portal holds about me, as a JSON file."""
+    data = privacy.personal_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-quartiers2030.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    if request.method == "POST":
+        try:
+            privacy.account_delete(user=request.user)
+        except privacy.AccountDeletionRefused as error:
+            messages.error(request, error.message)
+            return redirect("registrations:my_space")
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Votre compte est supprimé. Vos inscriptions à venir sont annulées et les "
+                "autres anonymisées."
+            ),
+        )
+        return redirect("events:home")
+    upcoming = selectors.registrations_of(request.user).filter(
+        event__date__gte=timezone.localdate(), status__in=ACTIVE
+    )
+    return render(request, "registrations/delete_account.html", {"upcoming": upcoming})
