@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from quartiers2030 import pdf
 from quartiers2030.roles import ORGANISERS_GROUP
 
 from .factories import UserFactory
@@ -18,3 +19,48 @@ def organiser_user(db):
 def organiser_client(client, organiser_user):
     client.force_login(organiser_user)
     return client
+
+
+class PdfFetches(list):
+    """(url, "served" | "refused") for every URL WeasyPrint asked the PDF fetcher for."""
+
+    @property
+    def refused(self) -> list[str]:
+        return [url for url, outcome in self if outcome == "refused"]
+
+    @property
+    def served_files(self) -> list[str]:
+        """What was served, relative to the site, fonts left out: fonts are fetched once
+        per process (the font configuration is cached), by whichever PDF comes first.
+        Anything served from outside the project shows here as its full URL."""
+        fonts = f"{pdf.BASE_URL}static/fonts/"
+        return [
+            url.removeprefix(pdf.BASE_URL)
+            for url, outcome in self
+            if outcome == "served" and not url.startswith(fonts)
+        ]
+
+
+@pytest.fixture
+def pdf_fetches(monkeypatch):
+    """What the PDF URL fetcher was asked for and did, recorded by a spy on its `fetch`.
+
+    Tests assert on what the fetcher did, not on WeasyPrint's log: WeasyPrint also logs
+    warnings about the machine (a missing system library such as HarfBuzz-Subset), which
+    say nothing about what a PDF fetched.
+    """
+    fetcher_class = pdf._fetcher_class()
+    fetch = fetcher_class.fetch
+    fetches = PdfFetches()
+
+    def spy(self, url, headers=None):
+        try:
+            response = fetch(self, url, headers)
+        except Exception:
+            fetches.append((url, "refused"))
+            raise
+        fetches.append((url, "served"))
+        return response
+
+    monkeypatch.setattr(fetcher_class, "fetch", spy)
+    return fetches
