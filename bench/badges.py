@@ -3,6 +3,10 @@
 Runs on a throwaway SQLite database (or DATABASE_URL if set) so it never touches db.sqlite3:
 the demo data, then 1,000 confirmed on-site registrations on the 2 October 2025 day, each
 with an atelier in both ateliers slots. Target: at most 4 s per format on 2 cores.
+
+It also checks what the size could break: 1,000 badges are split over processes and merged,
+and every badge must come out once, on its page, in name order (A6: 1,000 pages; A4: 125
+sheets of 8). The tests check the same with 40 badges forced over 3 processes.
 """
 
 import io
@@ -97,17 +101,37 @@ def timed(label, build):
     return pdf
 
 
+def check_pages(pdf, *, event, per_page):
+    """Every badge once, in name order, `per_page` to a page; prints the page count."""
+    import math
+
+    import pypdf
+    from registrations.documents import printed_registrations
+
+    names = [registration.last_name for registration in printed_registrations(event)]
+    pages = [
+        " ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+    ]
+    assert len(names) == PARTICIPANTS, len(names)
+    assert len(pages) == math.ceil(PARTICIPANTS / per_page), len(pages)
+    for number, text in enumerate(pages):
+        expected = names[number * per_page : (number + 1) * per_page]
+        assert all(name in text for name in expected), (number + 1, expected, text)
+    print(f"{'':<40} {len(pages)} pages, {len(names)} badges in name order")
+
+
 def main():
     from backoffice.documents import badges_pdf
 
     event = seed()
     one = event.registrations.filter(pk=event.registrations.first().pk)
     badges_pdf(event=event, badge_format="a6", registrations=one)  # imports, fonts: not measured
-    for badge_format in ("a4", "a6"):
-        timed(
+    for badge_format, per_page in (("a4", 8), ("a6", 1)):
+        pdf = timed(
             f"{PARTICIPANTS} badges {badge_format.upper()}",
             lambda f=badge_format: badges_pdf(event=event, badge_format=f),
         )
+        check_pages(pdf, event=event, per_page=per_page)
 
 
 if __name__ == "__main__":

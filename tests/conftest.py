@@ -3,6 +3,7 @@ from django.db.models.signals import post_save
 
 from events.enums import TeamRole
 from events.models import Organiser, TeamMember
+from quartiers2030 import pdf
 
 from .factories import UserFactory
 
@@ -36,3 +37,48 @@ def media_root(settings, tmp_path):
     serves."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+class PdfFetches(list):
+    """(url, "served" | "refused") for every URL WeasyPrint asked the PDF fetcher for."""
+
+    @property
+    def refused(self) -> list[str]:
+        return [url for url, outcome in self if outcome == "refused"]
+
+    @property
+    def served_files(self) -> list[str]:
+        """What was served, relative to the site, fonts left out: fonts are fetched once
+        per process (the font configuration is cached), by whichever PDF comes first.
+        Anything served from outside the project shows here as its full URL."""
+        fonts = f"{pdf.BASE_URL}static/fonts/"
+        return [
+            url.removeprefix(pdf.BASE_URL)
+            for url, outcome in self
+            if outcome == "served" and not url.startswith(fonts)
+        ]
+
+
+@pytest.fixture
+def pdf_fetches(monkeypatch):
+    """What the PDF URL fetcher was asked for and did, recorded by a spy on its `fetch`.
+
+    Tests assert on what the fetcher did, not on WeasyPrint's log: WeasyPrint also logs
+    warnings about the machine (a missing system library such as HarfBuzz-Subset), which
+    say nothing about what a PDF fetched.
+    """
+    fetcher_class = pdf._fetcher_class()
+    fetch = fetcher_class.fetch
+    fetches = PdfFetches()
+
+    def spy(self, url, headers=None):
+        try:
+            response = fetch(self, url, headers)
+        except Exception:
+            fetches.append((url, "refused"))
+            raise
+        fetches.append((url, "served"))
+        return response
+
+    monkeypatch.setattr(fetcher_class, "fetch", spy)
+    return fetches

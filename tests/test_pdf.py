@@ -3,11 +3,12 @@
 import base64
 import io
 import logging
+from urllib.parse import urljoin
 
 import pypdf
 import pytest
 
-from quartiers2030.pdf import html_to_pdf
+from quartiers2030.pdf import BASE_URL, html_to_pdf
 
 PNG_1PX = base64.b64encode(
     bytes.fromhex(
@@ -55,17 +56,29 @@ def test_pdf_uses_the_shipped_fonts_and_sets_metadata():
         "//evil.example/x.png",
     ],
 )
-def test_pdf_fetcher_refuses_anything_but_project_files(url, caplog):
+def test_pdf_fetcher_refuses_anything_but_project_files(url, pdf_fetches, caplog):
     caplog.set_level(logging.WARNING, logger="weasyprint")
     pdf = html_to_pdf(page(f'<img src="{url}" alt=""><p>fin</p>'))
     assert "fin" in reader(pdf).pages[0].extract_text()
-    assert any("Blocked URL in a PDF" in r.getMessage() for r in caplog.records)
+    # The image was asked for once and refused; only the project's files were served.
+    assert pdf_fetches.refused == [urljoin(BASE_URL, url)]
+    assert pdf_fetches.served_files == ["static/css/pdf.css"]
+    # The fetcher's own refusal, as WeasyPrint logs it (not any warning about the machine).
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if "Blocked URL in a PDF" in record.getMessage()
+    ] == [
+        f"Failed to load image at {urljoin(BASE_URL, url)!r}: "
+        f"ValueError: Blocked URL in a PDF: {urljoin(BASE_URL, url)}"
+    ]
 
 
-def test_pdf_accepts_inline_data_images(caplog):
-    caplog.set_level(logging.WARNING, logger="weasyprint")
-    html_to_pdf(page(f'<img src="data:image/png;base64,{PNG_1PX}" alt="QR">'))
-    assert not any("Failed" in r.getMessage() for r in caplog.records)
+def test_pdf_accepts_inline_data_images(pdf_fetches):
+    image = f"data:image/png;base64,{PNG_1PX}"
+    html_to_pdf(page(f'<img src="{image}" alt="QR">'))
+    assert pdf_fetches.refused == []
+    assert pdf_fetches.served_files == ["static/css/pdf.css", image]
 
 
 def test_pdf_untagged_for_batches():

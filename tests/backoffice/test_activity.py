@@ -197,7 +197,7 @@ def test_activity_page_shows_the_year_events_totals_and_breakdowns(organiser_cli
     assert "2025 : 3 événements" in html
     assert (
         '<tr><td>02/10/2025</td><th scope="row">Concevoir des coopérations</th><td>54</td>'
-        '\n      <td class="n">14</td><td class="n">1</td><td class="n">12</td>'
+        '\n              <td class="n">14</td><td class="n">1</td><td class="n">12</td>'
         '<td class="n">10</td><td class="n">2</td><td class="n">7</td><td class="n">70 %</td>'
         '<td class="n">3</td><td class="n">1</td>\n</tr>'
     ) in html

@@ -215,24 +215,6 @@ def test_badges_unknown_format_is_an_error():
         documents.badges_pdf(event=EventFactory(), badge_format="a5")
 
 
-def test_badges_a6_of_a_thousand_participants_are_a_thousand_pages_in_order():
-    """Large enough to be split over the processes and merged: order and count survive."""
-    day = Day()
-    Registration.objects.bulk_create(
-        Registration(
-            event=day.event, first_name="Camille", last_name=f"NOM{i:04d}",
-            email=f"p{i}@example.org", organisation="Ville de Metz", category="collectivite",
-            attendance="on_site", status="confirmed", token=f"t{i}",
-        )
-        for i in reversed(range(1000))
-    )  # fmt: skip
-
-    pages = pages_text(documents.badges_pdf(event=day.event, badge_format="a6"))
-
-    assert len(pages) == 1000
-    assert [page.splitlines()[2] for page in pages] == [f"NOM{i:04d}" for i in range(1000)]
-
-
 # --- What a badge says -------------------------------------------------------------------
 
 

@@ -1,3 +1,5 @@
+import io
+
 import pypdf
 import pytest
 from django.core.management import call_command
@@ -12,7 +14,7 @@ SLUG = "2025-10-02-journee-regionale-cooperations"
 
 
 def test_staff_clicks_badges_a4_on_the_event_admin_page_and_gets_the_pdf(page, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     event = Event.objects.get(slug=SLUG)
     afternoon = event.slots.get(start="13:30")
     ateliers = list(afternoon.workshops.order_by("number"))  # Bleu, Rouge, Jaune, Vert

@@ -1,3 +1,4 @@
+import io
 import re
 
 import pytest
@@ -15,7 +16,7 @@ DEMO = "/evenements/demonstration-journee-regionale/"
 
 
 def test_sign_in_by_code_register_with_two_ateliers_then_cancel(page, axe, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     user = UserFactory(username="elue", email="elue@example.org")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     mail.outbox.clear()

@@ -8,6 +8,7 @@ from io import StringIO
 import pypdf
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from events.enums import EventStatus, SlotKind
@@ -153,16 +154,16 @@ def test_programme_pdf_seed_prints_each_afternoon_atelier_room_colour_and_facili
     ateliers = [line for line in third if line.startswith(("Atelier ", "Couleur : ", "Animé par "))]
     assert ateliers == [
         "Atelier 1 · Codéveloppement",
-        "Couleur : Bleu · Salle Chardon",
+        "Couleur : Bleu · Salle : Salle Chardon",
         "Animé par Emilie et Murielle (ORIV)",
         "Atelier 2 · Coop ou pas coop",
-        "Couleur : Rouge · Salle Myrtilles",
+        "Couleur : Rouge · Salle : Salle Myrtilles",
         "Animé par Johan (ORIV)",
         "Atelier 3 · Anarchaise",
-        "Couleur : Jaune · Espace Lorraine",
+        "Couleur : Jaune · Salle : Espace Lorraine",
         "Animé par Gaëlle et Laurent (ORIV)",
         "Atelier 4 · Serious Game",
-        "Couleur : Vert · Salle Gruber",
+        "Couleur : Vert · Salle : Salle Gruber",
         "Animé par Laëtitia et Rémi (ORIV)",
     ]
 
@@ -174,7 +175,7 @@ def test_programme_pdf_seed_prints_the_morning_ateliers_with_rooms_and_presenter
     index = second.index("Atelier 4 · Concevoir un village des solidarités")
     assert second[index : index + 5] == [
         "Atelier 4 · Concevoir un village des solidarités",
-        "Salle Gruber",
+        "Salle : Salle Gruber",
         "Territoire : Métropole du Grand Nancy",
         "Présenté par Adrien NOIRAULT (Métropole du Grand Nancy)",
         "Le village des solidarités",
@@ -182,6 +183,24 @@ def test_programme_pdf_seed_prints_the_morning_ateliers_with_rooms_and_presenter
     assert "Présenté par Olivia BRULEFERT et Anita NOBILI (Ville de La Chapelle-Saint-Luc)" in (
         second
     )
+
+
+def test_programme_pdf_and_event_page_print_the_same_ateliers(client):
+    """One include (events/_workshops.html): the two differ in their stylesheets only."""
+    event = EventFactory()
+    slot = ProgrammeSlotFactory(
+        event=event, kind=SlotKind.WORKSHOPS, start=dt.time(14), end=dt.time(15)
+    )
+    blue = WorkshopFactory(slot=slot, number=1, colour_name="Bleu", colour_hex="#1F5FAD")
+    blue.facilitators.add(SpeakerFactory(first_name="Emilie", last_name="", organisation="ORIV"))
+    WorkshopFactory(slot=slot, number=2, colour_name="", colour_hex="", territory="Tomblaine")
+
+    def ateliers(html):
+        return re.findall(r'<ul class="workshops".*?</li>\s*</ul>', html, flags=re.DOTALL)
+
+    page = ateliers(client.get(event.get_absolute_url()).content.decode())
+    assert len(page) == 1 and page[0].count('<li class="workshop"') == 2
+    assert ateliers(render_to_string("pdf/programme.html", {"event": event})) == page
 
 
 def test_programme_pdf_prints_html_in_staff_text_and_names_as_text(client):
@@ -210,13 +229,14 @@ def test_programme_pdf_prints_html_in_staff_text_and_names_as_text(client):
     assert document.metadata.title == 'Journée <img src="http://127.0.0.1/x"> test'
 
 
-def test_programme_pdf_fetches_nothing_for_a_url_in_a_title(client, caplog):
-    caplog.set_level("WARNING", logger="weasyprint")
+def test_programme_pdf_fetches_nothing_for_a_url_in_a_title(client, pdf_fetches):
     event = EventFactory()
     ProgrammeSlotFactory(event=event, title='<img src="http://127.0.0.1/x">')
     lines = page_lines(read(client.get(programme_url(event.slug))))[0]
     assert '<img src="http://127.0.0.1/x">' in lines
-    assert caplog.records == []
+    # Nothing asked for but the project's own stylesheets (and fonts), served from disk.
+    assert pdf_fetches.refused == []
+    assert pdf_fetches.served_files == ["static/css/pdf.css", "static/css/pdf-programme.css"]
 
 
 def test_event_page_links_to_the_programme_pdf_and_the_agendas(client):

@@ -440,3 +440,31 @@ def test_account_page_for_members_uses_the_site_layout(client, verified_user, ur
     assert html.count("<h1") == 1
     assert re.search(rf'<h1 class="mb-3">\s*{h1}\s*</h1>', html)
     assert '<a class="nav-link" href="/mon-espace/">Mon espace</a>' in html
+
+
+def test_confirm_code_wrong_code_gets_an_error_summary_linking_to_the_field(client, verified_user):
+    client.post(REQUEST_CODE_URL, {"email": verified_user.email})
+    wrong = "000000" if code_from(mail.outbox[0]) != "000000" else "111111"
+
+    main = main_of(client.post(CONFIRM_CODE_URL, {"code": wrong}))
+
+    assert (
+        '<div class="alert alert-danger account-text" role="alert" id="code-errors" tabindex="-1">'
+    ) in main
+    assert '<li><a href="#id_code">Code incorrect.</a></li>' in main
+
+
+def test_reauthentication_code_page_is_the_french_code_form(client, verified_user):
+    client.force_login(verified_user)
+    response = client.post(
+        reverse("account_request_reauthentication_code"), {"recipient": verified_user.email}
+    )
+    assert response["Location"] == reverse("account_confirm_reauthentication_code")
+
+    main = main_of(client.get(response["Location"]))
+
+    assert '<h1 class="mb-3">Confirmer votre identité</h1>' in main
+    field = re.search(r'<input [^>]*name="code"[^>]*>', main, re.DOTALL).group(0)
+    assert 'autocomplete="one-time-code"' in field and 'inputmode="numeric"' in field
+    assert '<label class="form-label" for="id_code">Code reçu par e-mail</label>' in main
+    assert f'action="{reverse("account_confirm_reauthentication_code")}"' in main

@@ -13,6 +13,7 @@ def download_url(resource):
 
 
 def body(response):
+    """The file served, read to the end: that also closes it, as a WSGI server would."""
     return b"".join(response.streaming_content)
 
 
@@ -46,6 +47,7 @@ def test_download_image_is_shown_inline(client):
 
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == 'inline; filename="Carte.png"'
+    assert body(response) == PNG
 
 
 @pytest.mark.parametrize(
@@ -75,6 +77,7 @@ def test_download_office_document_is_an_attachment_named_after_its_title(
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox"
+    assert body(response) == content
 
 
 def test_download_name_drops_characters_that_break_file_names(client):
@@ -83,6 +86,7 @@ def test_download_name_drops_characters_that_break_file_names(client):
     response = client.get(download_url(resource))
 
     assert response["Content-Disposition"] == 'inline; filename="Atelier 1 2 TFPB bilan.pdf"'
+    assert body(response) == PDF
 
 
 def test_download_type_comes_from_the_extension_never_from_the_upload(client):
@@ -93,6 +97,7 @@ def test_download_type_comes_from_the_extension_never_from_the_upload(client):
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Security-Policy"] == "sandbox"
+    assert body(response) == HTML
 
 
 def test_download_file_stored_with_a_type_off_the_whitelist_is_not_found(client):
@@ -139,7 +144,9 @@ def test_download_unpublished_resource_is_served_to_its_organiser_team_only(clie
     other_team = TeamMemberFactory(role="admin").user  # of another organiser
 
     client.force_login(partner)
-    assert client.get(download_url(resource)).status_code == 200
+    response = client.get(download_url(resource))
+    assert response.status_code == 200
+    assert body(response) == PDF
     client.force_login(other_team)
     assert client.get(download_url(resource)).status_code == 404
 
@@ -162,4 +169,7 @@ def test_download_published_resource_of_a_cancelled_event_is_served(client):
     # The event page of a cancelled event stays public, with its resources.
     resource = file_resource(event=EventFactory(status=EventStatus.CANCELLED))
 
-    assert client.get(download_url(resource)).status_code == 200
+    response = client.get(download_url(resource))
+
+    assert response.status_code == 200
+    assert body(response) == PDF
