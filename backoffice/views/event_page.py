@@ -25,4 +25,4 @@ def event_detail(request, slug):
         )
     except Event.DoesNotExist:
         raise Http404 from None
-    return render(request, "events/event_detail.html", {"event": event})
+    return render(request, "backoffice/event_page.html", {"event": event})
