@@ -646,7 +646,17 @@ class TeamMember(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE,
         related_name="team_roles",
     )  # fmt: skip
-    role = models.CharField(_("rôle"), max_length=10, choices=TeamRole)
+    role = models.CharField(
+        _("rôle"),
+        max_length=10,
+        choices=TeamRole,
+        help_text=_(
+            "Administrateur·rice : tout, dont l'équipe et l'identité de l'organisation. "
+            "Chargé·e d'événements : événements, programmes, inscriptions, exports, messages. "
+            "Accueil : émargement et badges, la veille et le jour de l'événement. "
+            "Partenaire : lecture du programme et des chiffres, sans données personnelles."
+        ),
+    )
     event = models.ForeignKey(
         Event, verbose_name=_("événement"), on_delete=models.CASCADE, null=True, blank=True,
         related_name="team_roles",
@@ -659,8 +669,8 @@ class TeamMember(models.Model):
     created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("membre de l'équipe")
-        verbose_name_plural = _("équipe")
+        verbose_name = _("membre d'une équipe")
+        verbose_name_plural = _("membres des équipes")
         ordering = ["organiser", "user__email", "event"]
         constraints = [
             models.UniqueConstraint(

@@ -186,6 +186,14 @@ class EventAdmin(EventScopedAdmin):
             },
         )
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        # The door team sees the events of today and tomorrow only: say so.
+        extra_context["door_only"] = can(request.user, Can.CHECK_IN) and not can(
+            request.user, Can.EDIT_EVENT
+        )
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         event = self.get_object(request, object_id)

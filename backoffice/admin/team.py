@@ -6,6 +6,7 @@ import contextlib
 
 from django import forms
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from events import services
@@ -95,9 +96,23 @@ class TeamMemberAdmin(OrganiserScopedAdmin):
         organisers = organisers_for(request.user, Can.MANAGE_TEAM)
         if db_field.related_model is Organiser:
             kwargs["queryset"] = organisers
+            if len(organisers) == 1:  # one team: nothing to choose
+                kwargs["initial"] = organisers[0]
         elif db_field.related_model is Event:
-            kwargs["queryset"] = Event.objects.filter(organiser__in=organisers)
-        return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+            kwargs["queryset"] = Event.objects.filter(organiser__in=organisers).order_by("-date")
+        field = admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        if db_field.related_model is Event:
+            field.widget.can_add_related = False  # an event is not created from here
+        return field
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            _("Invitation envoyée à %(email)s : un courriel explique comment se connecter.")
+            % {"email": obj.user.email},
+            messages.SUCCESS,
+        )
+        return redirect("admin:events_teammember_changelist")
 
     def save_form(self, request, form, change):
         # The form checked the rules; the services check them again under lock.

@@ -32,13 +32,18 @@ def checkin(request, event):
     result = None
     if request.method == "POST":
         result = _checkin_result(request, event, half_day)
+    found = selectors.checkin_search(event, query) if query else None
     context = {
         "event": event,
         "half_day": half_day,
         "half_days": HalfDay.choices,
         "counters": selectors.checkin_counters(event, half_day),
         "query": query,
-        "found": selectors.checkin_search(event, query) if query else None,
+        "found": found,
+        # Already present this half-day: no second "mark present" button.
+        "present_ids": {
+            r.pk for r in found or () if any(c.half_day == half_day for c in r.checkins.all())
+        },
         "result": result,
     }
     return render(request, "backoffice/checkin.html", context)

@@ -32,25 +32,27 @@
         if (!response.ok) throw new Error(String(response.status));
         return response.text();
       })
-      .then(function (html) { swap(html, ["checkin-result", "checkin-counters"]); })
+      // The search results too: whoever was just checked in shows as present there.
+      .then(function (html) { swap(html, ["checkin-result", "checkin-counters", "search-results"]); })
       .catch(function () { form.submit(); });
   }
 
   var codeForm = page.querySelector("[data-code-form]");
   var codeInput = codeForm.querySelector("input[name=code]");
 
-  page.querySelectorAll("[data-checkin-form]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      post(form).then(function () {
-        if (form === codeForm) {
-          codeInput.value = "";
-          codeInput.focus();
-        } else {
-          var heading = document.querySelector("#checkin-result h2");
-          if (heading) heading.focus();
-        }
-      });
+  // Delegated: the search results are swapped in anew after each check-in.
+  page.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-checkin-form]");
+    if (!form) return;
+    event.preventDefault();
+    post(form).then(function () {
+      if (form === codeForm) {
+        codeInput.value = "";
+        codeInput.focus();
+      } else {
+        var heading = document.querySelector("#checkin-result h2");
+        if (heading) heading.focus();
+      }
     });
   });
 

@@ -133,6 +133,14 @@ def test_checkin_by_name_search(organiser_client, event):
     )
     assert response.context["result"]["created"] is True
     assert list(CheckIn.objects.values_list("half_day", flat=True)) == ["apres_midi"]
+    # The results below no longer offer to mark the same person present this half-day…
+    html = response.content.decode()
+    results = html[html.index('id="search-results"') :]
+    assert "Présent·e pour cette demi-journée" in results
+    assert "Marquer présent·e : Nicolas BACHET" not in results
+    # …but still do for the morning.
+    morning = organiser_client.get(url(event), {"q": "bachet", "demi": "matin"})
+    assert "Marquer présent·e : Nicolas BACHET" in morning.content.decode()
     # A registration of another event cannot be checked in from this page.
     other = RegistrationFactory()
     assert organiser_client.post(url(event), {"registration": other.pk}).status_code == 404

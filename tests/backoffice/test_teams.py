@@ -228,3 +228,28 @@ def test_scoped_admin_lists_at_a_constant_number_of_queries(client, oriv, oriv_a
     for _ in range(2):
         RegistrationFactory(event=EventFactory(organiser=oriv))
     assert queries() == one
+
+
+def test_admin_invite_says_the_invitation_went_out(client, oriv, oriv_admin):
+    client.force_login(oriv_admin)
+    form = client.get(reverse("admin:events_teammember_add")).context["adminform"].form
+    assert form.fields["organiser"].initial == oriv  # one team: already chosen
+    response = client.post(
+        reverse("admin:events_teammember_add"),
+        {"email": "camille@oriv.example", "organiser": oriv.pk, "role": "manager", "event": ""},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("admin:events_teammember_changelist"), 302)]
+    assert (
+        "Invitation envoyée à camille@oriv.example : un courriel explique comment se connecter."
+        in response.content.decode()
+    )
+
+
+def test_door_volunteer_is_told_which_events_they_see(client, oriv):
+    EventFactory(organiser=oriv, title="Journée du jour", date=timezone.localdate())
+    EventFactory(organiser=oriv, title="Dans un mois", date=timezone.localdate() + dt.timedelta(30))
+    client.force_login(TeamMemberFactory(organiser=oriv, role=TeamRole.DOOR).user)
+    response = client.get(reverse("admin:events_event_changelist"))
+    assert [e.title for e in response.context["cl"].result_list] == ["Journée du jour"]
+    assert "vous voyez les événements d'aujourd'hui et de demain" in response.text
