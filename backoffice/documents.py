@@ -99,6 +99,18 @@ def printed_registrations(
     return sorted(queryset, key=name_key)
 
 
+def printed_count(
+    *, event: Event, registrations: QuerySet | None = None, workshop: Workshop | None = None
+) -> int:
+    """How many people the badges, the sign-in sheet (of `workshop` if given) or the group
+    list of `event` print (among `registrations` if given): what the trail records. One
+    query."""
+    queryset = Registration.objects.all() if registrations is None else registrations
+    if workshop is not None:
+        queryset = queryset.filter(choices__workshop=workshop)
+    return queryset.filter(event=event).confirmed().on_site().count()
+
+
 def afternoon_workshop(registration: Registration) -> Workshop | None:
     """The atelier of the first afternoon ateliers slot: its colour routes the participant
     to a room on the day. Uses the prefetched choices (ordered by slot start)."""

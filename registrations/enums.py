@@ -65,3 +65,21 @@ class EmailKind(models.TextChoices):
     # Sent at most once per registration (recorded in SentEmail).
     REMINDER = "reminder", _("Rappel avant l'événement")
     POST_EVENT = "post_event", _("Après l'événement : ressources et attestation")
+
+
+class PersonalDataAction(models.TextChoices):
+    """What the trail of personal-data access records (PersonalDataAccess)."""
+
+    EXPORT_CSV = "export_csv", _("Export CSV des participant·es")
+    EXPORT_XLSX = "export_xlsx", _("Export XLSX des participant·es")
+    BADGES = "badges", _("Badges")
+    SIGNIN_SHEET = "signin_sheet", _("Feuille d'émargement")
+    ATTESTATIONS = "attestations", _("Attestations de présence (en nombre)")
+    GROUP_LIST = "group_list", _("Liste par groupe de travail")
+    STAFF_MESSAGE = "staff_message", _("Message aux inscrit·es")
+    POST_EVENT_EMAIL = "post_event_email", _("Courriel après l'événement")
+    NEEDS_VIEWED = "needs_viewed", _("Consultation des besoins (régime, accessibilité)")
+    ANONYMISATION = "anonymisation", _("Anonymisation des inscriptions")
+    NEEDS_PURGE = "needs_purge", _("Effacement des besoins")
+    PARTICIPANT_EXPORT = "participant_export", _("Export de ses données par la personne")
+    ACCOUNT_DELETION = "account_deletion", _("Suppression de compte")

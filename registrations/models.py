@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import HalfDay
-from events.models import Event, ProgrammeSlot
+from events.models import Event, Organiser, ProgrammeSlot
 from workshops.models import Workshop
 
 from .enums import (
@@ -19,6 +19,7 @@ from .enums import (
     Category,
     Civility,
     EmailKind,
+    PersonalDataAction,
     RegistrationStatus,
 )
 
@@ -341,3 +342,43 @@ class InactiveAccountWarning(models.Model):
 
     def __str__(self):
         return f"{self.user_id} — {self.sent_at:%d/%m/%Y}"
+
+
+class PersonalDataAccess(models.Model):
+    """One entry of the trail of personal-data access: who exported, printed, wrote to or
+    looked at participants' data, when, and how many people it concerned. Written by
+    `services.trail.access_record`, never edited, deleted after
+    `settings.PERSONAL_DATA_TRAIL_MONTHS` (`services.trail.access_trail_purge`).
+
+    The labels are frozen copies: the entry keeps saying who and which event after the
+    account or the event is deleted (the foreign keys then become empty)."""
+
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    user_label = models.CharField(_("par"), max_length=300, blank=True)
+    # Empty for the portal-wide runs (anonymisation of every organiser's registrations),
+    # which only superusers see. Protected: an organiser is not deleted while its trail is
+    # kept (the purge frees it at the end of the period).
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organisateur"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    event_label = models.CharField(_("événement (libellé)"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=PersonalDataAction)
+    count = models.PositiveIntegerField(_("personnes concernées"))
+    detail = models.CharField(_("précisions"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("accès aux données personnelles")
+        verbose_name_plural = _("journal des accès aux données personnelles")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.user_label or _('système')}"

@@ -1,6 +1,7 @@
 """The registrations in the admin: the list with its filters and actions (approve, refuse,
 promote, cancel, badges, attestations), and phone registrations through the same service
-as online ones."""
+as online ones. Badges, attestations and each view of a participant's needs are recorded
+in the trail of personal-data access."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,8 +14,10 @@ from events.scoped_admin import EventScopedAdmin, EventScopedInline
 from events.scoping import Can, scope
 from registrations import services
 from registrations.attestations import AttestationUnavailable, attestation_pdf
+from registrations.enums import PersonalDataAction as Access
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration, WorkingGroup, WorkshopChoice
+from registrations.services import trail
 
 from .. import documents
 from ..views.documents import PDF, file_response
@@ -155,6 +158,27 @@ class RegistrationAdmin(EventScopedAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The page shows the participant's needs (diet, accessibility): reading them is
+        recorded, once per display, when there is something to read. The entry names the
+        registration by number, not by name: the trail outlives the anonymisation."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        registration = getattr(response, "context_data", {}).get("original")
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and registration is not None
+            and (registration.diet or registration.accessibility_needs)
+        ):
+            trail.access_record(
+                user=request.user,
+                action=Access.NEEDS_VIEWED,
+                event=registration.event,
+                count=1,
+                detail=_("Inscription n° %(pk)s") % {"pk": registration.pk},
+            )
+        return response
+
     @admin.display(description=_("page de l'inscription"))
     def manage_link(self, obj):
         return format_html(
@@ -228,6 +252,13 @@ class RegistrationAdmin(EventScopedAdmin):
             )
             return None
         pdf = documents.badges_pdf(event=event, registrations=queryset, badge_format=badge_format)
+        trail.access_record(
+            user=request.user,
+            action=Access.BADGES,
+            event=event,
+            count=documents.printed_count(event=event, registrations=queryset),
+            detail=_("%(format)s, sélection dans la liste") % {"format": badge_format.upper()},
+        )
         return file_response(
             pdf, content_type=PDF, filename=f"badges-{event.slug}-{badge_format}.pdf"
         )
@@ -241,6 +272,12 @@ class RegistrationAdmin(EventScopedAdmin):
         except AttestationUnavailable as error:
             self.message_user(request, error.message, messages.WARNING)
             return None
+        trail.access_record_by_event(
+            user=request.user,
+            action=Access.ATTESTATIONS,
+            registrations=queryset.filter(checkins__isnull=False),
+            detail=_("sélection dans la liste"),
+        )
         return file_response(pdf, content_type=PDF, filename="attestations.pdf")
 
 

@@ -1,5 +1,8 @@
 """Documents the organising team prints or downloads: badges, sign-in sheets, group lists,
-participant lists, attestations. Linked from the documents bar of the event's admin page."""
+participant lists, attestations. Linked from the documents bar of the event's admin page.
+
+Each one holds personal data: once built, it is recorded in the trail (who, what, how many
+people), never for a refused request."""
 
 from functools import wraps
 
@@ -11,7 +14,9 @@ from django.utils.translation import gettext as _
 from events.scoping import Can
 from registrations import selectors
 from registrations.attestations import AttestationUnavailable, attestation_pdf
+from registrations.enums import PersonalDataAction as Access
 from registrations.models import Registration
+from registrations.services import trail
 from workshops.models import Workshop
 
 from .. import documents, exports
@@ -49,8 +54,16 @@ def badges(request, event):
     badge_format = request.GET.get("format", "a4")
     if badge_format not in documents.BADGE_FORMATS:
         return HttpResponseBadRequest(_("Format de badge inconnu : a4 ou a6."))
+    pdf = documents.badges_pdf(event=event, badge_format=badge_format)
+    trail.access_record(
+        user=request.user,
+        action=Access.BADGES,
+        event=event,
+        count=documents.printed_count(event=event),
+        detail=badge_format.upper(),
+    )
     return file_response(
-        documents.badges_pdf(event=event, badge_format=badge_format),
+        pdf,
         content_type=PDF,
         filename=f"badges-{event.slug}-{badge_format}.pdf",
     )
@@ -59,8 +72,15 @@ def badges(request, event):
 @staff_event_view(Can.PRINT)
 @while_identifiable
 def signin_sheet(request, event):
+    pdf = documents.signin_sheet_pdf(event=event)
+    trail.access_record(
+        user=request.user,
+        action=Access.SIGNIN_SHEET,
+        event=event,
+        count=documents.printed_count(event=event),
+    )
     return file_response(
-        documents.signin_sheet_pdf(event=event),
+        pdf,
         content_type=PDF,
         filename=f"emargement-{event.slug}.pdf",
     )
@@ -72,8 +92,16 @@ def workshop_signin_sheet(request, event, workshop_pk):
     workshop = get_object_or_404(
         Workshop.objects.select_related("slot", "room"), pk=workshop_pk, slot__event=event
     )
+    pdf = documents.signin_sheet_pdf(event=event, workshop=workshop)
+    trail.access_record(
+        user=request.user,
+        action=Access.SIGNIN_SHEET,
+        event=event,
+        count=documents.printed_count(event=event, workshop=workshop),
+        detail=str(workshop.label or workshop.title),
+    )
     return file_response(
-        documents.signin_sheet_pdf(event=event, workshop=workshop),
+        pdf,
         content_type=PDF,
         filename=f"emargement-{event.slug}-atelier-{workshop.pk}.pdf",
     )
@@ -82,8 +110,15 @@ def workshop_signin_sheet(request, event, workshop_pk):
 @staff_event_view(Can.VIEW_PEOPLE)
 @while_identifiable
 def working_groups_pdf(request, event):
+    pdf = documents.working_groups_pdf(event=event)
+    trail.access_record(
+        user=request.user,
+        action=Access.GROUP_LIST,
+        event=event,
+        count=documents.printed_count(event=event),
+    )
     return file_response(
-        documents.working_groups_pdf(event=event),
+        pdf,
         content_type=PDF,
         filename=f"groupes-{event.slug}.pdf",
     )
@@ -92,8 +127,13 @@ def working_groups_pdf(request, event):
 @staff_event_view(Can.VIEW_PEOPLE)
 @while_identifiable
 def participants_csv(request, event):
+    registrations = list(Registration.objects.filter(event=event))
+    content = exports.participants_csv(registrations, event=event)
+    trail.access_record(
+        user=request.user, action=Access.EXPORT_CSV, event=event, count=len(registrations)
+    )
     return file_response(
-        exports.participants_csv(Registration.objects.filter(event=event), event=event),
+        content,
         content_type=CSV,
         filename=f"participants-{event.slug}.csv",
     )
@@ -102,8 +142,13 @@ def participants_csv(request, event):
 @staff_event_view(Can.VIEW_PEOPLE)
 @while_identifiable
 def participants_xlsx(request, event):
+    registrations = list(Registration.objects.filter(event=event))
+    content = exports.participants_xlsx(registrations, event=event)
+    trail.access_record(
+        user=request.user, action=Access.EXPORT_XLSX, event=event, count=len(registrations)
+    )
     return file_response(
-        exports.participants_xlsx(Registration.objects.filter(event=event), event=event),
+        content,
         content_type=XLSX,
         filename=f"participants-{event.slug}.xlsx",
     )
@@ -114,9 +159,15 @@ def participants_xlsx(request, event):
 def attestations(request, event):
     """Every checked-in participant's attestation, one page each, sorted by name. Staff may
     print them before the event's end (e.g. to hand them out at the close)."""
+    registrations = Registration.objects.filter(event=event)
     try:
-        pdf = attestation_pdf(registrations=Registration.objects.filter(event=event))
+        pdf = attestation_pdf(registrations=registrations)
     except AttestationUnavailable as error:
         messages.warning(request, error.message)
         return redirect("admin:events_event_change", event.pk)
+    trail.access_record_by_event(
+        user=request.user,
+        action=Access.ATTESTATIONS,
+        registrations=registrations.filter(checkins__isnull=False),
+    )
     return file_response(pdf, content_type=PDF, filename=f"attestations-{event.slug}.pdf")

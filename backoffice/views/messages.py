@@ -1,4 +1,5 @@
-"""Emails to an event's registrants: a free message, the after-the-event email."""
+"""Emails to an event's registrants: a free message, the after-the-event email. Each sending
+is recorded in the trail of personal-data access (count: the recipients)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -10,7 +11,9 @@ from events.scoping import Can
 from registrations import selectors, services
 from registrations.emails import build_message, build_staff_message
 from registrations.enums import EmailKind
+from registrations.enums import PersonalDataAction as Access
 from registrations.models import StaffMessage
+from registrations.services import trail
 
 from ..access import staff_event_view
 from ..forms import StaffMessageForm
@@ -47,6 +50,13 @@ def staff_message(request, event):
                 recipients=recipients,
                 by=request.user,
             )
+            trail.access_record(
+                user=request.user,
+                action=Access.STAFF_MESSAGE,
+                event=event,
+                count=count,
+                detail=form.audience(),
+            )
             messages.success(
                 request,
                 _("Message « %(subject)s » mis en file d'envoi pour %(count)s personnes.")
@@ -78,6 +88,9 @@ def post_event_email(request, event):
         except services.RegistrationError as error:
             messages.error(request, error.message)
         else:
+            trail.access_record(
+                user=request.user, action=Access.POST_EVENT_EMAIL, event=event, count=count
+            )
             messages.success(
                 request,
                 _("Courriel mis en file d'envoi pour %(count)s personnes.") % {"count": count},

@@ -102,6 +102,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The trail of personal-data access (exports, badges, messages, needs viewed, anonymisation
+# runs) is itself personal data: kept long enough to answer a participant's or the CNIL's
+# question about past processing (3 years, the usual period for such logs), then deleted
+# by the daily retention job. A fixed period, stated in the privacy notice.
+PERSONAL_DATA_TRAIL_MONTHS = env.int("PERSONAL_DATA_TRAIL_MONTHS", default=36)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env(

@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from events.enums import TeamRole
 from events.models import Cycle, LegalPage, TeamMember
+from registrations.enums import PersonalDataAction
 from registrations.models import CheckIn, OpeningNotice, Profile, WorkingGroup
+from registrations.services import trail
 from tests.factories import (
     EventFactory,
     OrganiserFactory,
@@ -82,6 +84,13 @@ TEAM = {  # managed by the organisation's administrators only
     "delete": row("302 302 200 404 404 404 404 200"),
     "history": row("302 302 200 404 404 404 404 200"),
 }
+TRAIL = {  # the trail of personal-data access: the administrators read it, nobody edits it
+    "changelist": row("302 302 200 403 403 403 200 200"),
+    "add": row("302 302 403 403 403 403 403 403"),
+    "change": row("302 302 200 404 404 404 404 200"),  # read only
+    "delete": row("302 302 403 404 404 404 404 403"),
+    "history": row("302 302 200 404 404 404 404 200"),
+}
 SHARED = {  # venues and speakers: every event editor corrects them, superusers delete
     "changelist": row("302 302 200 200 403 403 200 200"),
     "add": row("302 302 200 200 403 403 200 200"),
@@ -109,6 +118,7 @@ POLICIES = {
     "events.organiser": ORGANISER,
     "events.cycle": CYCLE,
     "events.teammember": TEAM,
+    "registrations.personaldataaccess": TRAIL,
     "events.venue": SHARED,
     "events.speaker": SHARED,
     "registrations.profile": SUPERUSER_ONLY,
@@ -219,6 +229,9 @@ def world():
         "events.organiser": oriv,
         "events.cycle": Cycle.objects.create(organiser=oriv, title="Cycle A", slug="cycle-a"),
         "events.teammember": TeamMember.objects.get(user=users["door"]),
+        "registrations.personaldataaccess": trail.access_record(
+            user=users["admin"], action=PersonalDataAction.EXPORT_CSV, event=event, count=1
+        ),
         "events.venue": VenueFactory(),
         "events.speaker": SpeakerFactory(),
         "registrations.profile": Profile.objects.create(
