@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0007_legal_page'),
-        ('registrations', '0002_checkin_groups_messages'),
+        ('registrations', '0003_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
