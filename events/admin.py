@@ -51,7 +51,10 @@ class OrganiserAdmin(OrganiserScopedAdmin):
             {"fields": ["signatory_name", "signatory_function", "signature"]},
         ),
         (_("Courriels"), {"fields": ["email_sender_name", "reply_to"]}),
-        (_("Données personnelles"), {"fields": ["data_controller", "privacy_contact"]}),
+        (
+            _("Données personnelles"),
+            {"fields": ["data_controller", "privacy_contact", "retention_months"]},
+        ),
     ]
 
     def has_add_permission(self, request):

@@ -103,3 +103,26 @@ def edit_url(kind: str) -> str:
     if page is None:
         return reverse("admin:events_legalpage_add") + f"?kind={kind}"
     return reverse("admin:events_legalpage_change", args=[page.pk])
+
+
+def retention_facts() -> dict:
+    """The durations actually configured, shown under the "Données personnelles" page
+    whatever its text says: the settings, and the organisers that chose their own."""
+    from django.conf import settings
+
+    from .models import Organiser
+
+    return {
+        "default": settings.RETENTION_MONTHS_DEFAULT,
+        "min": settings.RETENTION_MONTHS_MIN,
+        "max": settings.RETENTION_MONTHS_MAX,
+        "organisers": list(
+            Organiser.objects.filter(retention_months__isnull=False)
+            .order_by("name")
+            .values_list("name", "retention_months")
+        ),
+        "unverified_days": settings.UNVERIFIED_ACCOUNT_DAYS,
+        "inactive_months": settings.INACTIVE_ACCOUNT_MONTHS,
+        "warning_days": settings.INACTIVE_ACCOUNT_WARNING_DAYS,
+        "trail_months": settings.PERSONAL_DATA_TRAIL_MONTHS,
+    }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from quartiers2030.pdf import image_src, render_pdf
 
 from . import ics, legal, selectors
+from .enums import LegalPageKind
 from .models import Cycle, Event, Organiser
 
 HOME_PAST_EVENTS = 6
@@ -129,6 +130,7 @@ def legal_page(request, kind):
     edit_url = ""
     if missing and request.user.is_superuser:
         edit_url = legal.edit_url(kind)
-    return render(
-        request, "pages/legal_page.html", {"page": text, "missing": missing, "edit_url": edit_url}
-    )
+    context = {"page": text, "missing": missing, "edit_url": edit_url}
+    if kind == LegalPageKind.PRIVACY:
+        context["retention"] = legal.retention_facts()
+    return render(request, "pages/legal_page.html", context)

@@ -89,7 +89,7 @@ class EventAdmin(EventScopedAdmin):
         (_("Inscriptions"), {"fields": [
             "registration_mode", "registration_opens_at", "registration_closes_at",
             "onsite_capacity", "approval_required", "lunch", "remote_attendance",
-            "remote_details", "videoconference_url",
+            "remote_details", "videoconference_url", "retention_months",
         ]}),
         (_("Ateliers"), {"fields": ["workshops_overview"]}),
         (_("Suivi des inscriptions"), {"fields": ["registrations_overview"]}),

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from events.models import TeamMember
 
+from ..enums import PersonalDataAction
 from ..errors import RegistrationError
 from ..models import OpeningNotice, Profile, Registration, WorkshopChoice
+from . import trail
 from .registering import registration_cancel
 from .retention import anonymise
 
@@ -31,6 +33,7 @@ def personal_data_export(*, user) -> dict:
     """Everything the portal holds about `user`, as plain values (written as JSON)."""
     from allauth.account.models import EmailAddress
 
+    trail.access_record(user=user, action=PersonalDataAction.PARTICIPANT_EXPORT, count=1)
     profile = Profile.objects.filter(user=user).first()
     registrations = (
         _registrations_of(user)
@@ -116,7 +119,9 @@ def account_delete(*, user) -> dict[str, int]:
     for registration in upcoming.select_related("event"):
         registration_cancel(registration=registration, notify=False)
         cancelled += 1
+    concerned = _registrations_of(user).count()
     anonymised = anonymise(_registrations_of(user), now=timezone.now())
     notices, _by_model = OpeningNotice.objects.filter(email__iexact=user.email).delete()
+    trail.access_record(user=user, action=PersonalDataAction.ACCOUNT_DELETION, count=concerned)
     user.delete()
     return {"cancelled": cancelled, "anonymised": anonymised, "notices": notices}

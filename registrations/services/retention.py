@@ -19,13 +19,15 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from events.models import Event, TeamMember, add_months
 
+from ..enums import PersonalDataAction
 from ..models import InactiveAccountWarning, Registration
+from . import trail
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -34,9 +36,18 @@ def needs_purge(*, today: dt.date, now: dt.datetime) -> int:
     """Erase the needs of the registrations of events that are over (from the day after).
     Returns how many registrations had needs."""
     due = Registration.objects.filter(event__date__lt=today, needs_purged_at__isnull=True)
-    with_needs = due.exclude(accessibility_needs="", diet="").count()
+    per_event = dict(
+        due.exclude(accessibility_needs="", diet="")
+        .values("event")
+        .annotate(people=Count("pk"))
+        .values_list("event", "people")
+    )
     due.update(accessibility_needs="", diet="", needs_purged_at=now)
-    return with_needs
+    for event in Event.objects.filter(pk__in=per_event).order_by("pk"):
+        trail.access_record(
+            user=None, action=PersonalDataAction.NEEDS_PURGE, event=event, count=per_event[event.pk]
+        )
+    return sum(per_event.values())
 
 
 def anonymise(registrations, *, now: dt.datetime) -> int:
@@ -80,8 +91,18 @@ def events_to_anonymise(*, today: dt.date) -> list[Event]:
 def registrations_anonymise_due(*, today: dt.date, now: dt.datetime) -> tuple[int, int]:
     """(events, registrations) anonymised."""
     events = events_to_anonymise(today=today)
-    count = anonymise(Registration.objects.filter(event__in=events), now=now)
-    return len(events), count
+    total = 0
+    for event in events:
+        count = anonymise(Registration.objects.filter(event=event), now=now)
+        trail.access_record(
+            user=None,
+            action=PersonalDataAction.ANONYMISATION,
+            event=event,
+            count=count,
+            detail=f"{event.retention_months_effective} mois",
+        )
+        total += count
+    return len(events), total
 
 
 def _unused_accounts():
@@ -159,4 +180,5 @@ def retention_apply(*, now: dt.datetime | None = None) -> dict[str, int]:
         counts["unverified_accounts_deleted"] = unverified_accounts_delete(now=now)
         counts["inactive_accounts_deleted"] = inactive_accounts_delete(now=now)
         counts["inactive_accounts_warned"] = inactive_accounts_warn(now=now)
+        counts["trail_entries_deleted"] = trail.access_trail_purge(now=now)
     return counts

@@ -13,6 +13,7 @@ LABELS = {
     "unverified_accounts_deleted": "comptes jamais confirmés supprimés",
     "inactive_accounts_deleted": "comptes inactifs supprimés après avertissement",
     "inactive_accounts_warned": "comptes inactifs avertis par courriel",
+    "trail_entries_deleted": "entrées du journal des accès supprimées (trop anciennes)",
 }
 
 
