@@ -149,10 +149,16 @@ class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelFo
             ),
             "list_consent": _(
                 "J'accepte que mon nom et ma structure figurent sur la liste des participant·es "
-                "remise aux autres participant·es."
+                "de l'événement."
             ),
         }
         help_texts = {
+            # What registrations.selectors.may_see_participants does: keep them in step.
+            "list_consent": _(
+                "Elle est visible, sur la page de l'événement, des inscrit·es confirmé·es une "
+                "fois connecté·es, et de l'équipe organisatrice. Vous y figurez une fois votre "
+                "inscription confirmée."
+            ),
             "accessibility_needs": _("Facultatif. Effacé après l'événement."),
             "diet": _("Facultatif. Effacé après l'événement."),
         }
