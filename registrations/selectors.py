@@ -222,16 +222,45 @@ def reminder_recipients(*, today: dt.date):
 # "Tell me when it opens" is offered, and accepted, only while registration is not open yet:
 # "retenez la date", or an opening date still to come.
 NOTICE_STATES = frozenset({RegistrationState.LATER, RegistrationState.NOT_YET_OPEN})
+# A request whose address is not confirmed within these days is void, then deleted.
+NOTICE_CONFIRMATION_DAYS = 7
+
+
+def notice_expired(notice: OpeningNotice, *, now: dt.datetime) -> bool:
+    """Left unconfirmed too long: its link no longer works and the purge deletes it."""
+    limit = now - dt.timedelta(days=NOTICE_CONFIRMATION_DAYS)
+    return notice.confirmed_at is None and notice.created_at < limit
+
+
+def opening_notice_for_token(*, token: str, now: dt.datetime) -> OpeningNotice | None:
+    """The request a confirmation link is for; None if unknown, deleted or expired."""
+    notice = OpeningNotice.objects.select_related("event__organiser").filter(token=token).first()
+    if notice is None or notice_expired(notice, now=now):
+        return None
+    return notice
 
 
 def opening_notices_due() -> list[OpeningNotice]:
-    """Unsent "tell me when it opens" requests of published events now taking registrations
-    (or their waiting list)."""
-    notices = OpeningNotice.objects.filter(
-        sent_at__isnull=True, event__status=EventStatus.PUBLISHED
-    ).select_related("event")
+    """Confirmed, unsent "tell me when it opens" requests of published events now taking
+    registrations (or their waiting list)."""
+    notices = (
+        OpeningNotice.objects.confirmed()
+        .filter(sent_at__isnull=True, event__status=EventStatus.PUBLISHED)
+        .select_related("event")
+    )
     taking = (RegistrationState.OPEN, RegistrationState.FULL)
     return [notice for notice in notices if notice.event.registration_state() in taking]
+
+
+def opening_notices_to_purge(*, now: dt.datetime):
+    """The "tell me when it opens" requests no longer needed at `now`: left unconfirmed for
+    more than NOTICE_CONFIRMATION_DAYS, already sent, or of an event that is over."""
+    limit = now - dt.timedelta(days=NOTICE_CONFIRMATION_DAYS)
+    return OpeningNotice.objects.filter(
+        Q(confirmed_at__isnull=True, created_at__lt=limit)
+        | Q(sent_at__isnull=False)
+        | Q(event__date__lt=timezone.localdate(now))
+    )
 
 
 def attendees(event: Event):

@@ -33,6 +33,7 @@ def registration_box(context, event, registration=UNREAD):
         "seats_left": selectors.seats_left(event),
         "registration": _registration(request, event, registration),
         "notice_form": OpeningNoticeForm() if state in selectors.NOTICE_STATES else None,
+        "notice_days": selectors.NOTICE_CONFIRMATION_DAYS,
         "request": request,
     }
 
