@@ -176,7 +176,7 @@ def opening_notice(request, slug):
     return render(
         request,
         "registrations/opening_notice.html",
-        {"event": event, "form": form, "state": state},
+        {"event": event, "form": form, "days": services.CONFIRMATION_DAYS},
         status=status,
     )
 
