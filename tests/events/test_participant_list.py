@@ -2,7 +2,10 @@
 and for the staff who may see the event's people; a count for everyone else — as the
 consent on the registration form says."""
 
+import html
+
 import pytest
+from django.urls import reverse
 from django.utils.html import escape
 
 from events.enums import TeamRole
@@ -136,8 +139,9 @@ def test_participant_list_hidden_when_nobody_agreed(client):
     assert 'id="participants"' not in page(client, event, registrant(event, "confirmed"))
 
 
-def test_registration_form_consent_states_who_sees_the_list():
-    field = RegistrationForm(event=EventFactory()).fields["list_consent"]
+def test_registration_form_consent_states_who_sees_the_list(client):
+    event = EventFactory()
+    field = RegistrationForm(event=event).fields["list_consent"]
     assert field.label == (
         "J'accepte que mon nom et ma structure figurent sur la liste des participant·es de "
         "l'événement."
@@ -147,6 +151,9 @@ def test_registration_form_consent_states_who_sees_the_list():
         "connecté·es, et de l'équipe organisatrice. Vous y figurez une fois votre inscription "
         "confirmée."
     )
+    client.force_login(UserFactory())
+    form_page = client.get(reverse("registrations:register", args=[event.slug]))
+    assert str(field.help_text) in html.unescape(form_page.content.decode())
 
 
 @pytest.mark.parametrize("count", [1, 3])
