@@ -18,6 +18,8 @@ class ProfileAdmin(SuperuserAdmin):
 @admin.register(OpeningNotice)
 class OpeningNoticeAdmin(EventScopedAdmin):
     view_capability = edit_capability = Can.VIEW_PEOPLE
-    list_display = ["email", "event", "created_at", "sent_at"]
+    list_display = ["email", "event", "created_at", "confirmed_at", "sent_at"]
+    # Only the person, through the emailed link, confirms an address (double opt-in).
+    readonly_fields = ["created_at", "confirmed_at", "sent_at"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["email"]

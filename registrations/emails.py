@@ -224,11 +224,50 @@ def queue_once(registration_ids, kind: EmailKind) -> int:
 # --- "Registration is open" ----------------------------------------------------------------
 
 
+def notify_opening_notice_confirmation(notice: OpeningNotice) -> None:
+    """Queue the email asking to confirm a "tell me when it opens" request, after commit."""
+    from .tasks import send_opening_notice_confirmation
+
+    notice_id = notice.pk
+    transaction.on_commit(lambda: send_opening_notice_confirmation.enqueue(notice_id=notice_id))
+
+
+def send_opening_notice_confirmation(*, notice_id: int) -> bool:
+    """Email the link that confirms a request, unless it is gone or already confirmed."""
+    from .services import CONFIRMATION_DAYS
+
+    notice = (
+        OpeningNotice.objects.unconfirmed()
+        .select_related("event__organiser")
+        .filter(pk=notice_id)
+        .first()
+    )
+    if notice is None:
+        return False
+    event = notice.event
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(_("Confirmez votre demande d'alerte : %(title)s") % {"title": event.title})
+        context = {
+            "subject": subject,
+            "event": event,
+            "event_url": absolute_url(event.get_absolute_url()),
+            "confirm_url": absolute_url(notice.get_confirm_url()),
+            "days": CONFIRMATION_DAYS,
+        }
+        message = _message(
+            subject, "email/opening_notice_confirm", context, to=notice.email, event=event
+        )
+    message.send()
+    return True
+
+
 def send_opening_notice(*, notice_id: int) -> bool:
-    """Tell someone who asked that registration to the event is open; once (sent_at)."""
+    """Tell someone who asked, and confirmed their address, that registration to the event
+    is open; once (sent_at)."""
     with transaction.atomic():
         notice = (
-            OpeningNotice.objects.select_for_update(of=("self",))
+            OpeningNotice.objects.confirmed()
+            .select_for_update(of=("self",))
             .select_related("event__venue", "event__organiser")
             .filter(pk=notice_id, sent_at__isnull=True)
             .first()

@@ -37,3 +37,7 @@ class WorkshopFull(RegistrationError):
 
 class CheckinRefused(RegistrationError):
     pass
+
+
+class OpeningNoticeUnavailable(RegistrationError):
+    """ "Tell me when it opens" is only for events whose registration is not open yet."""

@@ -7,7 +7,7 @@ from events.enums import SlotKind
 from events.models import Event
 
 from .enums import Attendance
-from .models import Profile, Registration, WorkshopChoice
+from .models import OpeningNotice, Profile, Registration, WorkshopChoice
 from .selectors import workshop_seats_taken
 
 no_markup = RegexValidator(
@@ -149,10 +149,16 @@ class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelFo
             ),
             "list_consent": _(
                 "J'accepte que mon nom et ma structure figurent sur la liste des participant·es "
-                "remise aux autres participant·es."
+                "de l'événement."
             ),
         }
         help_texts = {
+            # What registrations.selectors.may_see_participants does: keep them in step.
+            "list_consent": _(
+                "Elle est visible, sur la page de l'événement, des inscrit·es confirmé·es une "
+                "fois connecté·es, et de l'équipe organisatrice. Vous y figurez une fois votre "
+                "inscription confirmée."
+            ),
             "accessibility_needs": _("Facultatif. Effacé après l'événement."),
             "diet": _("Facultatif. Effacé après l'événement."),
         }
@@ -203,4 +209,18 @@ class WorkshopChangeForm(WorkshopChoicesMixin, forms.Form):
 
 
 class OpeningNoticeForm(forms.Form):
-    email = forms.EmailField(label=_("Votre adresse électronique"))
+    """ "Tell me when it opens": an address, no longer than the column that stores it."""
+
+    email = forms.EmailField(
+        label=_("Votre adresse électronique"),
+        max_length=OpeningNotice._meta.get_field("email").max_length,
+        error_messages={
+            "required": _("Saisissez votre adresse électronique."),
+            "invalid": _("Saisissez une adresse électronique valide, par exemple nom@exemple.fr."),
+            "max_length": _(
+                "Cette adresse est trop longue : %(limit_value)d caractères au plus "
+                "(elle en compte %(show_value)d)."
+            ),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

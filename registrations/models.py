@@ -231,16 +231,35 @@ class WorkshopChoice(models.Model):
         return str(self.workshop)
 
 
+class OpeningNoticeQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
+
 class OpeningNotice(models.Model):
-    """Someone who asked to be emailed when an event marked "retenez la date" opens."""
+    """Someone who asked to be emailed when an event marked "retenez la date" opens.
+
+    Double opt-in: the request is stored unconfirmed and a link with `token` is emailed; only
+    a confirmed address is ever sent the notice. Deleted once sent, after the event, or when
+    left unconfirmed (services.opening_notices_purge)."""
 
     event = models.ForeignKey(
         Event, verbose_name=_("événement"), on_delete=models.CASCADE,
         related_name="opening_notices",
     )  # fmt: skip
     email = models.EmailField(_("adresse électronique"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(
+        _("jeton de confirmation"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    # The last time the person asked: a new request restarts the time left to confirm.
+    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    objects = OpeningNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("demande d'alerte d'ouverture")
@@ -251,6 +270,9 @@ class OpeningNotice(models.Model):
 
     def __str__(self):
         return self.email
+
+    def get_confirm_url(self):
+        return reverse("registrations:opening_notice_confirm", kwargs={"token": self.token})
 
 
 class CheckIn(models.Model):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.enums import EventStatus, HalfDay, RegistrationState
 from events.models import Event
+from events.scoping import Can, can
 from workshops.models import Workshop
 
 from .enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
@@ -25,15 +26,42 @@ def name_key(registration) -> tuple:
     return (fold(registration.last_name), fold(registration.first_name), registration.pk or 0)
 
 
+def _listed(event: Event):
+    return Registration.objects.filter(event=event, list_consent=True).confirmed()
+
+
 def public_participants(event: Event) -> list[tuple[str, str]]:
     """(full name, organisation) of the confirmed participants — on site or remote — who
-    agreed to appear on the list, sorted by name. Nothing else about them is published."""
-    people = (
-        Registration.objects.filter(event=event, list_consent=True)
-        .confirmed()
-        .only("first_name", "last_name", "organisation")
-    )
+    agreed to appear on the list, sorted by name. Nothing else about them is shown."""
+    people = _listed(event).only("first_name", "last_name", "organisation")
     return [(person.full_name, person.organisation) for person in sorted(people, key=name_key)]
+
+
+def may_see_participants(*, event: Event, user, registration: Registration | None) -> bool:
+    """Whether `user` may read the list of participants of `event`: what the consent on the
+    registration form promises — signed-in people with a confirmed registration to the
+    event, and the staff who may see the event's people; nobody else.
+
+    `registration` is the user's own live registration to the event
+    (`user_registration`), which the event page reads anyway: passing it saves a query."""
+    if not user.is_authenticated:
+        return False
+    if (
+        registration is not None
+        and registration.event_id == event.pk
+        and registration.status == RegistrationStatus.CONFIRMED
+    ):
+        return True
+    return can(user, Can.VIEW_PEOPLE, event=event)
+
+
+def participant_list(*, event: Event, user, registration: Registration | None) -> dict:
+    """The participants' section of the event page, in one query: the names for those who
+    may see them (`people`), only how many agreed to be listed for everyone else."""
+    if may_see_participants(event=event, user=user, registration=registration):
+        people = public_participants(event)
+        return {"people": people, "count": len(people)}
+    return {"people": None, "count": _listed(event).count()}
 
 
 def onsite_seats_taken(event: Event) -> int:
@@ -199,14 +227,48 @@ def reminder_recipients(*, today: dt.date):
     )
 
 
+# "Tell me when it opens" is offered, and accepted, only while registration is not open yet:
+# "retenez la date", or an opening date still to come.
+NOTICE_STATES = frozenset({RegistrationState.LATER, RegistrationState.NOT_YET_OPEN})
+# A request whose address is not confirmed within these days is void, then deleted.
+NOTICE_CONFIRMATION_DAYS = 7
+
+
+def notice_expired(notice: OpeningNotice, *, now: dt.datetime) -> bool:
+    """Left unconfirmed too long: its link no longer works and the purge deletes it."""
+    limit = now - dt.timedelta(days=NOTICE_CONFIRMATION_DAYS)
+    return notice.confirmed_at is None and notice.created_at < limit
+
+
+def opening_notice_for_token(*, token: str, now: dt.datetime) -> OpeningNotice | None:
+    """The request a confirmation link is for; None if unknown, deleted or expired."""
+    notice = OpeningNotice.objects.select_related("event__organiser").filter(token=token).first()
+    if notice is None or notice_expired(notice, now=now):
+        return None
+    return notice
+
+
 def opening_notices_due() -> list[OpeningNotice]:
-    """Unsent "tell me when it opens" requests of published events now taking registrations
-    (or their waiting list)."""
-    notices = OpeningNotice.objects.filter(
-        sent_at__isnull=True, event__status=EventStatus.PUBLISHED
-    ).select_related("event")
+    """Confirmed, unsent "tell me when it opens" requests of published events now taking
+    registrations (or their waiting list)."""
+    notices = (
+        OpeningNotice.objects.confirmed()
+        .filter(sent_at__isnull=True, event__status=EventStatus.PUBLISHED)
+        .select_related("event")
+    )
     taking = (RegistrationState.OPEN, RegistrationState.FULL)
     return [notice for notice in notices if notice.event.registration_state() in taking]
+
+
+def opening_notices_to_purge(*, now: dt.datetime):
+    """The "tell me when it opens" requests no longer needed at `now`: left unconfirmed for
+    more than NOTICE_CONFIRMATION_DAYS, already sent, or of an event that is over."""
+    limit = now - dt.timedelta(days=NOTICE_CONFIRMATION_DAYS)
+    return OpeningNotice.objects.filter(
+        Q(confirmed_at__isnull=True, created_at__lt=limit)
+        | Q(sent_at__isnull=False)
+        | Q(event__date__lt=timezone.localdate(now))
+    )
 
 
 def attendees(event: Event):

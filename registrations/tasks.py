@@ -23,6 +23,13 @@ def send_opening_notice(*, notice_id: int) -> None:
 
 
 @task()
+def send_opening_notice_confirmation(*, notice_id: int) -> None:
+    from . import emails
+
+    emails.send_opening_notice_confirmation(notice_id=notice_id)
+
+
+@task()
 def send_staff_message(*, message_id: int) -> None:
     from . import emails
 

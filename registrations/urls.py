@@ -15,4 +15,5 @@ urlpatterns = [
     path("inscription/<str:token>/agenda.ics", views.agenda, name="agenda"),
     path("inscription/<str:token>/attestation.pdf", views.attestation, name="attestation"),
     path("evenements/<slug:slug>/alerte/", views.opening_notice, name="opening_notice"),
+    path("alerte/<str:token>/", views.opening_notice_confirm, name="opening_notice_confirm"),
 ]

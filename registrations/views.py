@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -5,7 +6,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from events.enums import RegistrationState
 from events.models import Event
@@ -136,21 +137,82 @@ def my_space(request):
     )
 
 
-@require_POST
 def opening_notice(request, slug):
+    """ "Tell me when it opens": the event page's small form posts here; this page shows the
+    form again with its errors (the address typed kept) or when over the rate limit."""
     event = _visible_event(slug)
-    form = OpeningNoticeForm(request.POST)
-    if form.is_valid():
-        OpeningNotice.objects.get_or_create(
-            event=event, email__iexact=form.cleaned_data["email"],
-            defaults={"email": form.cleaned_data["email"]},
-        )  # fmt: skip
-        messages.success(
-            request, _("C'est noté : nous vous écrirons dès l'ouverture des inscriptions.")
+    state = selectors.registration_state(event)
+    if state not in selectors.NOTICE_STATES:
+        messages.warning(request, services.opening_notice_unavailable_message(state))
+        return redirect(event)
+    form = OpeningNoticeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # Per IP and per address (ACCOUNT_RATE_LIMITS["opening_notice"]), counted in the
+        # default cache like allauth's own limits.
+        if not ratelimit.consume(request, action="opening_notice", key=email.casefold()):
+            form.add_error(
+                None,
+                _(
+                    "Trop de demandes en peu de temps : rien n'a été enregistré. "
+                    "Réessayez dans une heure."
+                ),
+            )
+            status = 429
+        else:
+            try:
+                services.opening_notice_request(event=event, email=email)
+            except services.OpeningNoticeUnavailable as error:
+                messages.warning(request, error.message)
+                return redirect(event)
+            messages.success(
+                request,
+                _(
+                    "Presque terminé : si cette adresse n'est pas déjà confirmée, un courriel "
+                    "vous a été envoyé. Ouvrez le lien qu'il contient pour confirmer votre "
+                    "demande : sans confirmation, vous ne serez pas prévenu·e, et la demande "
+                    "sera effacée au bout de %(days)d jours."
+                )
+                % {"days": services.CONFIRMATION_DAYS},
+            )
+            return redirect(event)
+    return render(
+        request,
+        "registrations/opening_notice.html",
+        {"event": event, "form": form, "days": services.CONFIRMATION_DAYS},
+        status=status,
+    )
+
+
+def opening_notice_confirm(request, token):
+    """The link of the confirmation email: a button to confirm (a GET changes nothing, as
+    mail scanners open links), then the confirmed state. Confirming again changes nothing."""
+    notice = selectors.opening_notice_for_token(token=token, now=timezone.now())
+    if notice is not None and request.method == "POST":
+        try:
+            notice = services.opening_notice_confirm(token=token)
+        except OpeningNotice.DoesNotExist:
+            notice = None
+        else:
+            return redirect(notice.get_confirm_url())
+    if notice is None:
+        return render(
+            request,
+            "registrations/opening_notice_invalid.html",
+            {"days": services.CONFIRMATION_DAYS},
+            status=404,
         )
-    else:
-        messages.error(request, _("Saisissez une adresse électronique valide."))
-    return redirect(event)
+    return render(
+        request,
+        "registrations/opening_notice_confirm.html",
+        {
+            "notice": notice,
+            "event": notice.event,
+            "state": selectors.registration_state(notice.event),
+            "days": services.CONFIRMATION_DAYS,
+        },
+    )
 
 
 def agenda(request, token):

@@ -166,6 +166,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/10s/key",  # sending a verification code
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # "Tell me when it opens" (registrations.views.opening_notice), key = the address: each
+    # request emails a confirmation link, so one address is not flooded nor one visitor
+    # allowed to collect requests. Counted only for well-formed addresses.
+    "opening_notice": "5/m/ip,3/h/key",
 }
 
 # Second factor (allauth.mfa) for the staff who read participants' personal data: every team

@@ -1,18 +1,26 @@
 """Every write on registrations, by concern: registering (and the waiting list), the door,
-messages, working groups (`services.groups`). Callers use `from registrations import services`
-then `services.registration_create(...)`; the errors they catch are in `registrations.errors`
-and re-exported here."""
+messages, "tell me when it opens" (notices), working groups (`services.groups`). Callers use
+`from registrations import services` then `services.registration_create(...)`; the errors
+they catch are in `registrations.errors` and re-exported here."""
 
 from ..errors import (
     AlreadyRegistered,
     CheckinRefused,
     InvalidWorkshopChoice,
+    OpeningNoticeUnavailable,
     RegistrationClosed,
     RegistrationError,
     WorkshopFull,
 )
 from .door import CHECKIN_REFUSALS, checkin_record, walkin_create
 from .messages import post_event_emails_queue, staff_message_send
+from .notices import (
+    CONFIRMATION_DAYS,
+    opening_notice_confirm,
+    opening_notice_request,
+    opening_notice_unavailable_message,
+    opening_notices_purge,
+)
 from .registering import (
     REGISTRATION_FIELDS,
     profile_update,
@@ -26,14 +34,20 @@ from .registering import (
 
 __all__ = [
     "CHECKIN_REFUSALS",
+    "CONFIRMATION_DAYS",
     "REGISTRATION_FIELDS",
     "AlreadyRegistered",
     "CheckinRefused",
     "InvalidWorkshopChoice",
+    "OpeningNoticeUnavailable",
     "RegistrationClosed",
     "RegistrationError",
     "WorkshopFull",
     "checkin_record",
+    "opening_notice_confirm",
+    "opening_notice_request",
+    "opening_notice_unavailable_message",
+    "opening_notices_purge",
     "post_event_emails_queue",
     "profile_update",
     "registration_approve",

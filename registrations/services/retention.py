@@ -11,7 +11,8 @@ command applies, each idempotent (running it twice changes nothing more).
 - accounts with no registration and no sign-in for a long time are warned by email, then
   deleted unless their owner signs in.
 
-Opening-notice addresses are dropped by `services.notices` when sent (or after the event).
+- opening-notice requests are deleted once sent, after the event, or when left unconfirmed
+  (services/notices.py).
 """
 
 import datetime as dt
@@ -28,6 +29,7 @@ from events.models import Event, TeamMember, add_months
 from ..enums import PersonalDataAction
 from ..models import InactiveAccountWarning, Registration
 from . import trail
+from .notices import opening_notices_purge
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -177,6 +179,7 @@ def retention_apply(*, now: dt.datetime | None = None) -> dict[str, int]:
         counts["events_anonymised"], counts["registrations_anonymised"] = (
             registrations_anonymise_due(today=today, now=now)
         )
+        counts["opening_notices_deleted"] = opening_notices_purge(now=now)
         counts["unverified_accounts_deleted"] = unverified_accounts_delete(now=now)
         counts["inactive_accounts_deleted"] = inactive_accounts_delete(now=now)
         counts["inactive_accounts_warned"] = inactive_accounts_warn(now=now)

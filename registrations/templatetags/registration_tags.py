@@ -5,24 +5,50 @@ from registrations.forms import OpeningNoticeForm
 
 register = template.Library()
 
+# "Not given": the tag reads the visitor's registration itself (None is a valid answer).
+UNREAD = object()
+
+
+def _registration(request, event, registration):
+    if registration is UNREAD:
+        return selectors.user_registration(event=event, user=request.user)
+    return registration
+
+
+@register.simple_tag(takes_context=True)
+def visitor_registration(context, event):
+    """The visitor's live registration to the event (None if anonymous or not registered):
+    read once per page, then passed to `registration_box` and `public_participants`."""
+    return selectors.user_registration(event=event, user=context["request"].user)
+
 
 @register.inclusion_tag("registrations/_event_box.html", takes_context=True)
-def registration_box(context, event):
+def registration_box(context, event, registration=UNREAD):
     """The registration panel of an event page: state, seats, and what the visitor can do."""
     request = context["request"]
+    state = selectors.registration_state(event)
     return {
         "event": event,
-        "state": selectors.registration_state(event),
+        "state": state,
         "seats_left": selectors.seats_left(event),
-        "registration": selectors.user_registration(event=event, user=request.user),
-        "notice_form": OpeningNoticeForm(),
+        "registration": _registration(request, event, registration),
+        "notice_form": OpeningNoticeForm() if state in selectors.NOTICE_STATES else None,
+        "notice_days": selectors.NOTICE_CONFIRMATION_DAYS,
         "request": request,
     }
 
 
-@register.inclusion_tag("registrations/_public_participants.html")
-def public_participants(event):
-    """Who comes, for those who agreed to be listed (name and organisation only)."""
-    from registrations.selectors import public_participants as listed
-
-    return {"people": listed(event)}
+@register.inclusion_tag("registrations/_public_participants.html", takes_context=True)
+def public_participants(context, event, registration=UNREAD):
+    """Who comes, among those who agreed to be listed (name and organisation only): the
+    names for confirmed registrants and the event's staff, a count for everyone else."""
+    request = context["request"]
+    return {
+        **selectors.participant_list(
+            event=event,
+            user=request.user,
+            registration=_registration(request, event, registration),
+        ),
+        "event": event,
+        "request": request,
+    }

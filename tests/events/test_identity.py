@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from events import validators
 from events.models import Organiser
@@ -164,7 +165,9 @@ def test_opening_notice_and_staff_message_use_the_organiser_identity(registratio
     event.organiser.save()
     event.registration_mode = "open"
     event.save()
-    notice = OpeningNotice.objects.create(event=event, email="elu@example.org")
+    notice = OpeningNotice.objects.create(
+        event=event, email="elu@example.org", confirmed_at=timezone.now()
+    )
     assert emails.send_opening_notice(notice_id=notice.pk)
     staff_message = StaffMessage.objects.create(event=event, subject="Salle", body="Salle B.")
     staff_message.recipients.add(registration)

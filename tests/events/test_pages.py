@@ -84,7 +84,9 @@ def test_event_page_query_count_does_not_grow(client, django_assert_num_queries,
         SlotSpeakerFactory(slot=extra)
         ResourceFactory(event=event)
         TakeawayFactory(event=event)
-    with django_assert_num_queries(11):  # 10 for the programme, 1 for the public list
+    # 10 for the programme, 1 for the participants (their count: the visitor is anonymous);
+    # signed-in visitors: tests/events/test_participant_list.py
+    with django_assert_num_queries(11):
         response = client.get(event.get_absolute_url())
     assert response.status_code == 200
 
@@ -198,16 +200,3 @@ def test_legal_pages_exist_and_are_linked_from_every_page(client, url, heading):
     response = client.get(reverse(url))
     assert f"<h1>{escape(heading)}</h1>" in response.content.decode()
     assert f'href="{reverse(url)}"' in client.get("/").content.decode()
-
-
-def test_event_page_lists_only_consenting_confirmed_participants(client):
-    from tests.registrations.helpers import register
-
-    event = EventFactory(onsite_capacity=1)
-    register(event, "ines.haddad@example.org", list_consent=True, organisation="Ville de Metz")
-    register(event, "paul.roy@example.org", list_consent=True)  # waiting list: not listed
-    register(EventFactory(), "zoe.lee@example.org", list_consent=True)  # another event
-    html = client.get(event.get_absolute_url()).content.decode()
-    assert "<li>Ines HADDAD — Ville de Metz</li>" in html
-    assert "ROY" not in html
-    assert "LEE" not in html

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from registrations import services
 from registrations.models import OpeningNotice, SentEmail, StaffMessage
 from tests.factories import (
     CheckInFactory,
@@ -55,10 +56,12 @@ def test_reminders_go_to_confirmed_participants_of_events_in_two_days_once():
 
     assert run_command(dry_run=True) == (
         "Rappels à envoyer : 3 ; alertes d'ouverture à envoyer : 0.\n"
+        "Demandes d'alerte à effacer : 0.\n"
     )
     assert mail.outbox == []
     assert run_command() == (
         "Rappels envoyés ou mis en file : 3 ; alertes d'ouverture envoyés ou mis en file : 0.\n"
+        "Demandes d'alerte effacées : 0.\n"
     )
     assert recipients() == ["demain@example.org", "distance@example.org", "sur.place@example.org"]
     # Idempotent: a second run sends nothing.
@@ -109,24 +112,51 @@ class FailingBackend:
 # --- "Registration is open" ----------------------------------------------------------------
 
 
-def test_opening_alerts_sent_once_when_registration_opens(settings):
+def test_opening_alerts_sent_once_when_registration_opens_then_deleted(
+    settings, django_capture_on_commit_callbacks
+):
     event = EventFactory(registration_mode="later", title="Rencontre 2026")
-    OpeningNotice.objects.create(event=event, email="elue@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = services.opening_notice_request(event=event, email="elue@example.org")
+        services.opening_notice_request(event=event, email="sans.confirmation@example.org")
+    services.opening_notice_confirm(token=notice.token)
+    mail.outbox.clear()  # the two confirmation emails
     run_command()
     assert mail.outbox == []  # not open yet
     event.registration_mode = "open"
     event.save()
-    run_command()
-    assert recipients() == ["elue@example.org"]
+    assert run_command() == (
+        "Rappels envoyés ou mis en file : 0 ; alertes d'ouverture envoyés ou mis en file : 1.\n"
+        "Demandes d'alerte effacées : 1.\n"
+    )
+    assert recipients() == ["elue@example.org"]  # the unconfirmed address gets nothing
     message = mail.outbox[0]
     assert message.subject == "Les inscriptions sont ouvertes : Rencontre 2026"
     assert f"Programme et inscription : {settings.SITE_URL}{event.get_absolute_url()}" in (
         message.body
     )
-    assert OpeningNotice.objects.get().sent_at is not None
+    # Sent, hence deleted; the unconfirmed request waits for its 7 days.
+    assert list(OpeningNotice.objects.values_list("email", flat=True)) == [
+        "sans.confirmation@example.org"
+    ]
     mail.outbox.clear()
     run_command()
     assert mail.outbox == []
+
+
+def test_opening_alert_failing_is_tried_again_on_the_next_run(settings):
+    event = EventFactory(registration_mode="open")
+    notice = OpeningNotice.objects.create(
+        event=event, email="elue@example.org", confirmed_at=timezone.now()
+    )
+    settings.EMAIL_BACKEND = "tests.registrations.test_event_emails.FailingBackend"
+    run_command()
+    notice.refresh_from_db()  # neither sent nor deleted
+    assert notice.sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run_command()
+    assert recipients() == ["elue@example.org"]
+    assert not OpeningNotice.objects.exists()
 
 
 # --- After the event -----------------------------------------------------------------------

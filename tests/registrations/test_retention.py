@@ -19,6 +19,7 @@ from registrations.enums import PersonalDataAction
 from registrations.models import (
     CheckIn,
     InactiveAccountWarning,
+    OpeningNotice,
     PersonalDataAccess,
     Registration,
     WorkshopChoice,
@@ -42,6 +43,7 @@ ZERO = {
     "needs_purged": 0,
     "events_anonymised": 0,
     "registrations_anonymised": 0,
+    "opening_notices_deleted": 0,
     "unverified_accounts_deleted": 0,
     "inactive_accounts_deleted": 0,
     "inactive_accounts_warned": 0,
@@ -238,6 +240,13 @@ def test_unused_accounts_are_warned_then_deleted_unless_used(
         ["back", "inscrite", staff.username]
     )
     assert not InactiveAccountWarning.objects.exists()  # back's warning is forgotten
+
+
+def test_opening_notices_are_not_kept_after_the_event():
+    event, _r = day_of(TODAY - dt.timedelta(days=2))
+    OpeningNotice.objects.create(event=event, email="alerte@example.org")
+    retention_apply(now=NOW)
+    assert not OpeningNotice.objects.exists()
 
 
 # --- The participant's own data --------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from events.enums import RegistrationMode, SlotKind
 from registrations.enums import RegistrationStatus
-from registrations.models import OpeningNotice, Profile, Registration
+from registrations.models import Profile, Registration
 from tests.factories import (
     EventFactory,
     ProgrammeSlotFactory,
@@ -244,16 +244,3 @@ def test_my_space_lists_registrations_and_updates_profile(logged, event, user):
     )  # fmt: skip
     assert response.status_code == 302
     assert Profile.objects.get(user=user).organisation == "ORIV"
-
-
-def test_opening_notice_is_recorded_once(client):
-    event = EventFactory(registration_mode=RegistrationMode.LATER)
-    notice_url = reverse("registrations:opening_notice", args=[event.slug])
-    client.post(notice_url, {"email": "Elu@Example.org"})
-    response = client.post(notice_url, {"email": "elu@example.org"}, follow=True)
-    assert OpeningNotice.objects.filter(event=event).count() == 1
-    assert "nous vous écrirons dès l&#x27;ouverture" in response.content.decode() or (
-        "nous vous écrirons dès l'ouverture" in response.content.decode()
-    )
-    response = client.post(notice_url, {"email": "pas-une-adresse"}, follow=True)
-    assert "Saisissez une adresse électronique valide." in response.content.decode()

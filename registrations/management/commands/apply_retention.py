@@ -10,6 +10,7 @@ LABELS = {
     "needs_purged": "besoins particuliers effacés (inscriptions)",
     "events_anonymised": "événements dont les inscriptions sont anonymisées",
     "registrations_anonymised": "inscriptions anonymisées",
+    "opening_notices_deleted": "demandes « Prévenez-moi » effacées",
     "unverified_accounts_deleted": "comptes jamais confirmés supprimés",
     "inactive_accounts_deleted": "comptes inactifs supprimés après avertissement",
     "inactive_accounts_warned": "comptes inactifs avertis par courriel",
