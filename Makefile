@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# The address emails and calendars link to: the one `make run` serves, unless told otherwise.
+SITE_URL ?= http://$(HOST)
+export SITE_URL
 
 .PHONY: install run demo test lint format bench clean
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,13 @@ admin.site.site_title = _("Quartiers 2030")
 admin.site.index_title = _("Organisation des événements")
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     # The public event page is composed in the top layer, which sees every app (programme,
     # registration box, resources); its name is the project's, not one app's.
     path("evenements/<slug:slug>/", event_detail, name="event_detail"),

@@ -836,6 +836,7 @@ def test_create_demo_admin_refuses_without_debug(settings):
 @pytest.mark.django_db
 def test_create_demo_admin_is_idempotent(settings):
     settings.DEBUG = True
+    settings.SITE_URL = "http://poste.local:8080"
     call_command("load_demo", stdout=StringIO())
     out = StringIO()
 
@@ -863,7 +864,7 @@ def test_create_demo_admin_is_idempotent(settings):
         ("oriv-admin", "oriv", "admin", None),
     ]
     assert users.get(username="oriv-admin").email == "oriv-admin@demo.quartiers2030.invalid"
-    assert "http://127.0.0.1:8000/admin/" in out.getvalue()
+    assert "Administration : http://poste.local:8080/admin/" in out.getvalue()
     assert "administratrice de l'ORIV : oriv-admin / quartiers2030" in out.getvalue()
 
 

@@ -200,3 +200,12 @@ def test_legal_pages_exist_and_are_linked_from_every_page(client, url, heading):
     response = client.get(reverse(url))
     assert f"<h1>{escape(heading)}</h1>" in response.content.decode()
     assert f'href="{reverse(url)}"' in client.get("/").content.decode()
+
+
+def test_favicon_is_named_by_pages_and_served_at_the_usual_address(client):
+    assert (
+        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+        in client.get("/").content.decode()
+    )
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")

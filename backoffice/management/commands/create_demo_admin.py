@@ -3,13 +3,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from events.enums import TeamRole
 from events.models import Organiser, TeamMember
 
 # Deliberately public: these accounts exist only on a developer's machine.
 DEMO_PASSWORD = "quartiers2030"  # noqa: S105
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 DOMAIN = "demo.quartiers2030.invalid"
 # (username, organiser slug, role, what the account shows)
 TEAM = [
@@ -53,7 +53,8 @@ class Command(BaseCommand):
                         user=user, organiser=organisers[slug], event=None, defaults={"role": role}
                     )
 
-        self.stdout.write(f"Administration : {ADMIN_URL}")
+        admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:index")
+        self.stdout.write(f"Administration : {admin_url}")
         self.stdout.write(f"  superutilisateur : admin / {DEMO_PASSWORD}")
         for username, slug, _role, label in TEAM:
             missing = "" if slug in organisers else " (organisateur absent : lancez load_demo)"
