@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +15,7 @@ admin.site.index_title = _("Organisation des événements")
 
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
+    return HttpResponsePermanentRedirect(static_url("favicon.svg"))
 
 
 urlpatterns = [
