@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import SlotKind
 from events.models import Event, ProgrammeSlot
+from quartiers2030.text import single_line_formfield
 from registrations.enums import Attendance, RegistrationStatus
 from registrations.forms import ParticipantFormMixin
 from registrations.models import Registration, WorkingGroup
@@ -15,6 +16,7 @@ class WalkInForm(ParticipantFormMixin, forms.ModelForm):
     """Someone who came without registering, typed in at the door by staff."""
 
     class Meta:
+        formfield_callback = single_line_formfield
         model = Registration
         fields = [
             "civility", "first_name", "last_name", "email", "organisation", "function",

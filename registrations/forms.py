@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import SlotKind
 from events.models import Event
+from quartiers2030.text import single_line_formfield
 
 from .enums import Attendance
 from .models import OpeningNotice, Profile, Registration, WorkshopChoice
@@ -114,6 +115,7 @@ class ParticipantFormMixin:
 
 class ProfileForm(ParticipantFormMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = single_line_formfield
         model = Profile
         fields = Profile.PARTICIPANT_FIELDS
 
@@ -131,6 +133,7 @@ class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelFo
     )
 
     class Meta:
+        formfield_callback = single_line_formfield
         model = Registration
         fields = [
             *Registration.PARTICIPANT_FIELDS, "attendance", "lunch", "accessibility_needs",
