@@ -52,6 +52,7 @@ def vevent(
     cancelled: bool = False,
     last_modified: dt.datetime | None = None,
     sequence: int | None = None,
+    organizer: str = "",
 ):
     """One VEVENT: timed in Europe/Paris when `start` and `end` are given, else all day.
 
@@ -65,7 +66,7 @@ def vevent(
     else:
         # All-day: DATE values, DTEND is the (exclusive) next day (RFC 5545 §3.6.1).
         dtstart, dtend = date, date + dt.timedelta(days=1)
-    return VEvent.new(
+    component = VEvent.new(
         uid=uid,
         summary=summary,
         start=dtstart,
@@ -77,6 +78,9 @@ def vevent(
         sequence=(1 if cancelled else 0) if sequence is None else sequence,
         last_modified=last_modified,
     )
+    if organizer:  # a cal-address, needed by METHOD:CANCEL (RFC 5546 §3.2.5)
+        component.add("organizer", organizer)
+    return component
 
 
 def event_description(event, *, programme=None) -> str:
@@ -172,19 +176,27 @@ def slot_vevent(slot, event, *, site_url: str):
 
 
 def calendar_bytes(
-    components, *, name: str = "", refresh_interval: dt.timedelta | None = None
+    components,
+    *,
+    name: str = "",
+    refresh_interval: dt.timedelta | None = None,
+    method: str = "PUBLISH",
 ) -> bytes:
-    """A VCALENDAR (METHOD:PUBLISH) holding `components`, with the VTIMEZONEs they use.
+    """A VCALENDAR holding `components`, with the VTIMEZONEs they use.
 
-    `name` goes to NAME and X-WR-CALNAME; `refresh_interval` tells subscribed clients how
-    often to poll (REFRESH-INTERVAL, RFC 7986, and X-PUBLISHED-TTL for Outlook).
+    `method` is PUBLISH for every file the portal serves or mails, CANCEL for the one that
+    takes a cancelled registration out of its person's calendar. `name` goes to NAME and
+    X-WR-CALNAME; `refresh_interval` tells subscribed clients how often to poll
+    (REFRESH-INTERVAL, RFC 7986, and X-PUBLISHED-TTL for Outlook). A calendar with no event
+    still holds one component, the Paris time zone: RFC 5545 wants at least one, and some
+    readers (ical.js) reject an empty calendar.
     """
-    from icalendar import Calendar, vDuration
+    from icalendar import Calendar, Timezone, vDuration
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     if name:
         calendar.calendar_name = name
     if refresh_interval is not None:
@@ -198,6 +210,13 @@ def calendar_bytes(
         # Transitions of the years the events cover only: a few lines instead of 1970-2038.
         calendar.add_missing_timezones(
             first_date=dt.date(min(days).year, 1, 1), last_date=dt.date(max(days).year + 1, 1, 1)
+        )
+    else:
+        year = dt.date.today().year
+        calendar.add_component(
+            Timezone.from_tzid(
+                TZID, first_date=dt.date(year, 1, 1), last_date=dt.date(year + 1, 1, 1)
+            )
         )
     return to_ical(calendar)
 

@@ -106,7 +106,7 @@ def absolute_url(path: str) -> str:
 
 
 def build_message(registration: Registration, kind: EmailKind) -> EmailMultiAlternatives:
-    from .ics import personal_calendar
+    from .ics import cancellation_calendar, personal_calendar
 
     event = registration.event
     context = _context(registration, kind)
@@ -118,8 +118,18 @@ def build_message(registration: Registration, kind: EmailKind) -> EmailMultiAlte
         subject=subject, body=text, to=[registration.email], **sender(event.organiser)
     )
     message.attach_alternative(html, "text/html")
-    if context["with_details"]:
-        message.attach(f"{event.slug}.ics", personal_calendar(registration), "text/calendar")
+    # The person's calendar follows: the agenda with the details, its cancellation when
+    # the registration ends.
+    if kind in (EmailKind.CANCELLED, EmailKind.REFUSED):
+        calendar, method = cancellation_calendar(registration), "CANCEL"
+    elif context["with_details"]:
+        calendar, method = personal_calendar(registration), "PUBLISH"
+    else:
+        calendar = None
+    if calendar is not None:
+        message.attach(
+            f"{event.slug}.ics", calendar, f"text/calendar; charset=utf-8; method={method}"
+        )
     return message
 
 

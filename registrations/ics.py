@@ -4,12 +4,14 @@ Built with `events.ics`, the one module that writes iCalendar. The day keeps the
 public event file, so importing both gives one entry, not two.
 """
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from events import ics as event_ics
 
-from .enums import SEAT_HOLDING
+from .enums import ACTIVE, SEAT_HOLDING
 
 
 def workshop_uid(slot, registration) -> str:
@@ -29,7 +31,7 @@ def _workshop_description(workshop) -> str:
     return "\n".join(lines)
 
 
-def _workshop_vevent(choice, registration, *, site_url):
+def _workshop_vevent(choice, registration, *, site_url, cancelled=False, organizer=""):
     event, workshop, slot = registration.event, choice.workshop, choice.slot
     room = workshop.room or slot.room
     location = ", ".join(
@@ -44,24 +46,67 @@ def _workshop_vevent(choice, registration, *, site_url):
         location=location,
         description=_workshop_description(workshop),
         url=event_ics.event_url(event, site_url=site_url),
-        cancelled=event.is_cancelled,
-        sequence=event.ics_sequence,
+        cancelled=cancelled or event.is_cancelled,
+        sequence=sequence(registration),
+        organizer=organizer,
     )
+
+
+def sequence(registration) -> int:
+    """The event's revision plus the person's: a moved event and a changed atelier both
+    bring a higher SEQUENCE, which calendar applications need to replace an entry."""
+    return registration.event.ics_sequence + registration.agenda_sequence
 
 
 def personal_calendar(registration) -> bytes:
     """The event day, plus one VEVENT per atelier while the registration holds a seat.
 
-    A waiting, cancelled or refused registration holds no atelier seat: its agenda has the
-    day only, so nobody plans to attend an atelier they have no place in.
+    A waiting registration holds no atelier seat: its agenda has the day only, so nobody
+    plans to attend an atelier they have no place in. A cancelled or refused registration
+    gets the cancellation calendar (`cancellation_calendar`).
     """
+    if registration.status not in ACTIVE:
+        return cancellation_calendar(registration)
     site_url = settings.SITE_URL
-    components = [event_ics.event_vevent(registration.event, site_url=site_url)]
+    day = event_ics.event_vevent(registration.event, site_url=site_url)
+    day["sequence"] = sequence(registration)
+    components = [day]
     if registration.status in SEAT_HOLDING:
-        choices = registration.choices.select_related("workshop__room", "slot__room").order_by(
-            "slot__start", "slot__end"
-        )
         components += [
-            _workshop_vevent(choice, registration, site_url=site_url) for choice in choices
+            _workshop_vevent(choice, registration, site_url=site_url)
+            for choice in _choices(registration)
         ]
     return event_ics.calendar_bytes(components)
+
+
+def cancellation_calendar(registration) -> bytes:
+    """METHOD:CANCEL for the day and the ateliers the person had: attached to the
+    cancellation email, it takes them out of the person's calendar (same UIDs, a higher
+    SEQUENCE, STATUS:CANCELLED, and the ORGANIZER that RFC 5546 requires)."""
+    site_url = settings.SITE_URL
+    event = registration.event
+    organizer = f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
+    day = event_ics.vevent(
+        uid=event_ics.event_uid(event),
+        summary=event.title,
+        date=event.date,
+        start=event.start_time,
+        end=event.end_time,
+        location=event_ics.venue_location(event.venue),
+        url=event_ics.event_url(event, site_url=site_url),
+        cancelled=True,
+        sequence=sequence(registration),
+        organizer=organizer,
+    )
+    ateliers = [
+        _workshop_vevent(choice, registration, site_url=site_url, cancelled=True,
+                         organizer=organizer)
+        for choice in _choices(registration)
+    ]  # fmt: skip
+    return event_ics.calendar_bytes([day, *ateliers], method="CANCEL")
+
+
+def _choices(registration):
+    return registration.choices.select_related("workshop__room", "slot__room").order_by(
+        "slot__start", "slot__end"
+    )

@@ -171,6 +171,9 @@ class Registration(ParticipantFields):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+    # Revision of the person's own agenda (.ics): bumped when their ateliers, attendance or
+    # seat change, so calendar applications replace what they imported (SEQUENCE).
+    agenda_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -59,6 +59,13 @@ def _check_workshop_seats(workshops: list[Workshop], *, exclude: Registration | 
             raise WorkshopFull(workshop)
 
 
+def _agenda_changed(registration: Registration, *fields: str) -> None:
+    """Save `fields` and bump the person's agenda revision (locked row): their calendar
+    application replaces the entries it imported (SEQUENCE)."""
+    registration.agenda_sequence += 1
+    registration.save(update_fields=[*fields, "agenda_sequence", "updated_at"])
+
+
 def _save_choices(registration: Registration, workshops: list[Workshop]) -> None:
     registration.choices.all().delete()
     WorkshopChoice.objects.bulk_create(
@@ -160,7 +167,7 @@ def _promote_waiting(event: Event) -> list[Registration]:
         waiting.status = (
             RegistrationStatus.PENDING if event.approval_required else RegistrationStatus.CONFIRMED
         )
-        waiting.save(update_fields=["status", "updated_at"])
+        _agenda_changed(waiting, "status")
         emails.notify(waiting, EmailKind.PROMOTED)
         promoted.append(waiting)
     return promoted
@@ -178,7 +185,7 @@ def registration_cancel(*, registration: Registration, notify=True) -> list[Regi
             return []
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _agenda_changed(registration, "status", "cancelled_at")
         if notify:
             emails.notify(registration, EmailKind.CANCELLED)
         return _promote_waiting(event)
@@ -202,6 +209,7 @@ def registration_change_workshops(
             current = set(registration.choices.values_list("workshop_id", flat=True))
             _check_workshop_seats([w for w in chosen if w.pk not in current], exclude=registration)
         _save_choices(registration, chosen)
+        _agenda_changed(registration)
         emails.notify(registration, EmailKind.WORKSHOPS_CHANGED)
     return registration
 
@@ -229,7 +237,7 @@ def registration_refuse(*, registration: Registration) -> list[Registration]:
                 _("Seule une inscription en attente ou sur liste d'attente peut être refusée.")
             )
         registration.status = RegistrationStatus.REFUSED
-        registration.save(update_fields=["status", "updated_at"])
+        _agenda_changed(registration, "status")
         emails.notify(registration, EmailKind.REFUSED)
         return _promote_waiting(event)
 
@@ -249,7 +257,7 @@ def registration_promote(*, registration: Registration) -> Registration:
             raise RegistrationError(_("Aucune place n'est libre sur place."))
         _check_workshop_seats(lock_workshops(c.workshop for c in registration.choices.all()))
         registration.status = RegistrationStatus.CONFIRMED
-        registration.save(update_fields=["status", "updated_at"])
+        _agenda_changed(registration, "status")
         emails.notify(registration, EmailKind.PROMOTED)
     return registration
 

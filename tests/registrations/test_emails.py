@@ -221,7 +221,11 @@ def test_send_remote_without_link_says_it_will_be_sent(event, remote):
 @pytest.mark.parametrize("kind", WITHOUT_DETAILS)
 def test_send_without_details_has_no_practical_details_nor_agenda(on_site, kind):
     message, html = sent(on_site, kind)
-    assert message.attachments == []
+    # Ending a registration attaches the calendar that removes it (test below).
+    ended = kind in ("refused", "cancelled")
+    assert [a.mimetype for a in message.attachments] == (
+        ["text/calendar; charset=utf-8; method=CANCEL"] if ended else []
+    )
     for part in (message.body, html):
         assert "Lieu : Maison Régionale des Sports, Tomblaine" in part
         assert "Codéveloppement" not in part
@@ -242,9 +246,10 @@ def test_send_attaches_the_personal_agenda(event, on_site, workshop, kind):
     [attachment] = message.attachments
     assert (attachment.filename, attachment.mimetype) == (
         "journee-regionale-2025.ics",
-        "text/calendar",
+        "text/calendar; charset=utf-8; method=PUBLISH",
     )
     calendar = Calendar.from_ical(attachment.content)
+    assert str(calendar["METHOD"]) == "PUBLISH"
     assert [(str(v["UID"]), str(v["SUMMARY"])) for v in calendar.events] == [
         (f"event-{event.pk}@quartiers2030", "Journée régionale 2025"),
         (
@@ -374,3 +379,26 @@ def test_registration_cancel_promotes_and_emails_the_ateliers_left(
         "- 14h–15h : Atelier 2 — Serious Game (Vert), salle : Salle Rhin\n"
     ) in body
     assert "Repas : Déjeuner libre.\n" in body
+
+
+@pytest.mark.parametrize("kind", ["cancelled", "refused"])
+def test_ending_a_registration_mails_the_calendar_cancellation(
+    event, on_site, workshop, kind, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Quartiers 2030 <portail@quartiers2030.example>"
+    on_site.status = kind
+    on_site.agenda_sequence = 2
+    on_site.save()
+    message, _html = sent(on_site, kind)
+    [attachment] = message.attachments
+    calendar = Calendar.from_ical(attachment.content)
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert [
+        (str(v["UID"]), str(v["STATUS"]), int(v["SEQUENCE"]), str(v["ORGANIZER"]))
+        for v in calendar.events
+    ] == [
+        (f"event-{event.pk}@quartiers2030", "CANCELLED", event.ics_sequence + 2,
+         "mailto:portail@quartiers2030.example"),
+        (f"slot-{workshop.slot_id}-registration-{on_site.pk}@quartiers2030", "CANCELLED",
+         event.ics_sequence + 2, "mailto:portail@quartiers2030.example"),
+    ]  # fmt: skip

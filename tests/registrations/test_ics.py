@@ -146,3 +146,36 @@ def test_agenda_view_answers_the_personal_calendar(client, event, registration):
 def test_agenda_view_unknown_token_is_404(client, registration):
     response = client.get("/inscription/jeton-inconnu/agenda.ics")
     assert response.status_code == 404
+
+
+def test_changing_ateliers_bumps_the_sequence_of_the_same_entries():
+    """Calendar applications replace an imported entry only for a higher SEQUENCE."""
+    from registrations import services
+
+    event = EventFactory(date=dt.date.today() + dt.timedelta(days=20))
+    slot = ProgrammeSlotFactory(event=event, kind=SlotKind.WORKSHOPS)
+    first, second = (
+        WorkshopFactory(slot=slot, title="Codéveloppement"),
+        WorkshopFactory(slot=slot, title="Serious Game"),
+    )
+    registration = RegistrationFactory(event=event)
+    WorkshopChoiceFactory(registration=registration, workshop=first)
+    before = Calendar.from_ical(personal_calendar(registration)).events
+
+    services.registration_change_workshops(registration=registration, workshops=[second])
+    registration.refresh_from_db()
+    after = Calendar.from_ical(personal_calendar(registration)).events
+
+    assert [str(v["UID"]) for v in after] == [str(v["UID"]) for v in before]
+    assert [int(v["SEQUENCE"]) for v in before] == [0, 0]
+    assert [int(v["SEQUENCE"]) for v in after] == [1, 1]
+    assert str(after[1]["SUMMARY"]) == "Atelier : Serious Game"
+
+    services.registration_cancel(registration=registration)
+    registration.refresh_from_db()
+    cancelled = Calendar.from_ical(personal_calendar(registration))
+    assert str(cancelled["METHOD"]) == "CANCEL"
+    assert [(str(v["STATUS"]), int(v["SEQUENCE"])) for v in cancelled.events] == [
+        ("CANCELLED", 2),
+        ("CANCELLED", 2),
+    ]
