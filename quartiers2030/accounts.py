@@ -4,6 +4,7 @@ import time
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import RequestLoginCodeForm as BaseRequestLoginCodeForm
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 
@@ -31,3 +32,40 @@ class AccountAdapter(DefaultAccountAdapter):
         if required and app == "allauth.mfa" and signed_in_recently(context.request):
             return False
         return required
+
+
+class RequestLoginCodeForm(BaseRequestLoginCodeForm):
+    """ "Recevoir un code" works for any address: one path for new and returning people.
+
+    allauth mails "no account for this address" to an unknown address, a dead end for
+    someone who came from an event's "M'inscrire": here the account is created on the spot
+    (an unconfirmed address, no password) and the code is sent, so typing the code signs the
+    person in, confirms the address and follows `next` back to the registration form. The
+    page says the same for known and unknown addresses (nothing tells which exist); the rate
+    limits still apply (allauth's, checked before), and an account whose address is never
+    confirmed is deleted after a few days (apply_retention)."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if email and self._user is None:
+            self._user = account_for(email)
+        return email
+
+
+def account_for(email: str):
+    """The account of `email`, created (unconfirmed, without password) when there is none."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.utils.text import slugify
+
+    User = get_user_model()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing
+    base = slugify(email.split("@")[0])[:120] or "participant"
+    username, n = base, 2
+    while User.objects.filter(username=username).exists():
+        username, n = f"{base}-{n}", n + 1
+    user = User.objects.create_user(username=username, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    return user

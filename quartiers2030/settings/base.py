@@ -140,6 +140,8 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True  # "Recevoir un nouveau code", twice at most
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Any address typed gets a code (a new one gets its account): quartiers2030/accounts.py.
+ACCOUNT_FORMS = {"request_login_code": "quartiers2030.accounts.RequestLoginCodeForm"}
 ACCOUNT_LOGIN_BY_CODE_REQUIRED = False
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3  # wrong codes before the code is dropped
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60  # mail can be slow: 10 minutes instead of 3

@@ -121,12 +121,12 @@ def test_login_by_code_logs_a_verified_user_in(client, verified_user):
     main = main_of(page)
     assert main.count("<h1") == 1
     assert '<h1 class="mb-3">Saisir le code de connexion</h1>' in main
-    assert "Un e-mail vient d&#x27;être envoyé à marie.curie@example.org." in main
+    assert "Un code de connexion vient d&#x27;être envoyé à marie.curie@example.org." in main
     field = re.search(r'<input [^>]*name="code"[^>]*>', main, re.DOTALL).group(0)
     assert 'autocomplete="one-time-code"' in field
     assert 'inputmode="numeric"' in field
     assert 'aria-describedby="id_code-help"' in field
-    assert '<label class="form-label" for="id_code">Code reçu par e-mail</label>' in main
+    assert '<label class="form-label" for="id_code">Code reçu par courriel</label>' in main
     assert not is_logged_in(client)
 
     response = client.post(CONFIRM_CODE_URL, {"code": code})
@@ -160,19 +160,42 @@ def test_request_code_unknown_email_answers_like_a_known_one(client, verified_us
     assert (unknown.status_code, unknown["Location"]) == (302, CONFIRM_CODE_URL)
     assert known_page.status_code == unknown_page.status_code == 200
     assert _same_but_tokens(main_of(known_page), main_of(unknown_page), verified_user.email)
-    # allauth mails both addresses: a code to the known one, a "no account here" note (with
-    # the signup link, and no code) to the unknown one.
+    # Both get a code: a new address gets its account (unconfirmed, no password) on the spot.
     assert [m.to for m in mail.outbox] == [[verified_user.email], ["personne@example.org"]]
-    unknown_mail = mail.outbox[1]
-    assert unknown_mail.subject == "[Quartiers 2030] Aucun compte à cette adresse"
-    assert "Aucun compte n'existe à cette adresse" in unknown_mail.body
-    assert "http://testserver/compte/signup/" in unknown_mail.body
-    assert re.search(r"^\d{6}$", unknown_mail.body, re.MULTILINE) is None
-    # Whatever code is typed, the unknown email gets nobody logged in.
+    assert [m.subject for m in mail.outbox] == ["[Quartiers 2030] Votre code de connexion"] * 2
+    new = get_user_model().objects.get(email="personne@example.org")
+    assert (new.has_usable_password(), new.emailaddress_set.get().verified) == (False, False)
+    # Someone else's code signs nobody in…
     response = other_client.post(CONFIRM_CODE_URL, {"code": code_from(mail.outbox[0])})
-    assert response.status_code == 200
     assert "Code incorrect." in response.content.decode()
     assert not is_logged_in(other_client)
+    # …their own does, and confirms the address.
+    other_client.post(CONFIRM_CODE_URL, {"code": code_from(mail.outbox[1])})
+    assert is_logged_in(other_client)
+    assert new.emailaddress_set.get().verified is True
+
+
+def test_first_timer_goes_from_the_event_to_its_registration_form_with_one_code(client):
+    from tests.factories import EventFactory
+
+    event = EventFactory(slug="journee-2026")
+    register_url = f"/evenements/{event.slug}/inscription/"
+    login = client.get(register_url)
+    assert login["Location"] == f"/compte/login/?next={register_url}"
+    response = client.post(
+        f"{REQUEST_CODE_URL}?next={register_url}", {"email": "premiere.fois@example.org"}
+    )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["premiere.fois@example.org"]
+    response = client.post(
+        f"{CONFIRM_CODE_URL}?next={register_url}",
+        {"code": code_from(message), "next": register_url},
+    )
+    assert (response.status_code, response["Location"]) == (302, register_url)
+    form = client.get(register_url)
+    assert form.status_code == 200
+    assert "Valider mon inscription" in form.content.decode()
 
 
 def test_confirm_code_wrong_code_shows_a_french_error_and_stays_logged_out(client, verified_user):
@@ -466,5 +489,5 @@ def test_reauthentication_code_page_is_the_french_code_form(client, verified_use
     assert '<h1 class="mb-3">Confirmer votre identité</h1>' in main
     field = re.search(r'<input [^>]*name="code"[^>]*>', main, re.DOTALL).group(0)
     assert 'autocomplete="one-time-code"' in field and 'inputmode="numeric"' in field
-    assert '<label class="form-label" for="id_code">Code reçu par e-mail</label>' in main
+    assert '<label class="form-label" for="id_code">Code reçu par courriel</label>' in main
     assert f'action="{reverse("account_confirm_reauthentication_code")}"' in main
