@@ -8,7 +8,6 @@ ones.
 import multiprocessing
 import os
 
-
 wsgi_app = "quartiers2030.wsgi:application"
 
 # nginx runs on the same machine and is the only one allowed to talk to gunicorn.

@@ -3,6 +3,9 @@
 import re
 import uuid
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
 from .logs import request_id
 
 HEADER = "X-Request-ID"
@@ -25,10 +28,15 @@ class RequestIdMiddleware:
         if not _SAFE_ID.fullmatch(value):
             value = uuid.uuid4().hex
         request.request_id = value
-        token = request_id.set(value)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        # Not reset on the way out: Django logs 4xx/5xx responses ("Not Found: …") after the
+        # whole middleware chain has returned. request_finished, sent when the server closes
+        # the response, puts it back to "-".
+        request_id.set(value)
+        response = self.get_response(request)
         response[HEADER] = value
         return response
+
+
+@receiver(request_finished, dispatch_uid="quartiers2030.request_id_end")
+def _forget_request_id(**kwargs):
+    request_id.set("-")
