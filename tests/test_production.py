@@ -233,8 +233,13 @@ def live_database_url(transactional_db, tmp_path):
 def live_env(database_url: str, tmp_path: Path, **extra) -> dict[str, str]:
     """The environment of a production process run by the tests: the documented variables,
     with the database, mail, media and logs of the test."""
+    # Nothing else from this process: pytest's own variables (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly refuses) stay out.
+    inherited = {
+        name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ
+    }
     return {
-        **os.environ,
+        **inherited,
         **documented_env(),
         "DJANGO_SETTINGS_MODULE": "quartiers2030.settings.production",
         "ALLOWED_HOSTS": "127.0.0.1",
