@@ -2,7 +2,8 @@
 # `make prod`: the production stack on this machine, on PostgreSQL and Redis: migrate,
 # createcachetable, collectstatic, then gunicorn and the task worker in the foreground.
 # Ctrl-C stops both. Defaults in deploy/stack.env; the secret key is generated once into
-# var/stack-secret-key; emails are written to var/mail/.
+# var/stack-secret-key; emails are written to var/mail/. With arguments, runs that manage.py
+# command in the same environment instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -20,6 +21,9 @@ if [[ -z "${DJANGO_SECRET_KEY:-}" ]]; then
   export DJANGO_SECRET_KEY
 fi
 export EMAIL_URL=${EMAIL_URL:-filemail:///$PWD/var/mail}
+
+# `bash deploy/stack.sh createsuperuser`: one manage.py command with the stack's environment.
+if [[ $# -gt 0 ]]; then exec "$PY" manage.py "$@"; fi
 
 echo "== database (${DATABASE_URL%%\?*})"
 "$PY" - <<'PYTHON'
@@ -58,7 +62,10 @@ web=$!
 "$PY" manage.py db_worker --queue-name '*' --no-reload &
 worker=$!
 stop() { kill -TERM "$web" "$worker" 2>/dev/null || true; wait "$web" "$worker" 2>/dev/null || true; }
-trap 'stop; exit 130' INT TERM
+# Ctrl-C reaches both processes from the terminal: let them finish (a second signal would make
+# db_worker drop the task in hand). A TERM sent to this script alone is passed on.
+trap 'wait "$web" "$worker" 2>/dev/null; exit 130' INT
+trap 'stop; exit 143' TERM
 # Either one ending (a crash) stops the other: the stack runs whole or not at all.
 set +e
 wait -n "$web" "$worker"
