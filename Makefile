@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 SITE_URL ?= http://$(HOST)
 export SITE_URL
 
-.PHONY: install run demo test lint format bench clean
+.PHONY: install run demo test lint format bench prod clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djhtml templates
+
+# The production stack on this machine (PostgreSQL + Redis, gunicorn + db_worker): deploy/stack.sh
+prod: install
+	PY=$(PY) bash deploy/stack.sh
 
 bench: install
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

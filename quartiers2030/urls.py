@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.views.event_page import event_detail
 
+from .health import health
+
 admin.site.site_header = _("Quartiers 2030 — administration")
 admin.site.site_title = _("Quartiers 2030")
 admin.site.index_title = _("Organisation des événements")
@@ -20,6 +22,7 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("sante/", health, name="health"),  # for monitors: see quartiers2030/health.py
     # The public event page is composed in the top layer, which sees every app (programme,
     # registration box, resources); its name is the project's, not one app's.
     path("evenements/<slug:slug>/", event_detail, name="event_detail"),

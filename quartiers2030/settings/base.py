@@ -38,6 +38,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and errors included, carries the request id, and every
+    # log record of the request is tagged with it (quartiers2030/logs.py).
+    "quartiers2030.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,10 +160,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers 2030] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Rate limits ("amount/period/per", per = ip, key = the email, or user). allauth counts them in
-# Django's default cache: without a CACHES setting that is a per-process LocMemCache, fine for
-# tests and a single-process server; with several workers, configure a shared cache (database or
-# Redis) or each worker counts on its own. Over the limit, the login and signup views answer 429;
-# the request-code form and the password form show "Trop de tentatives…" as a form error.
+# Django's default cache (CACHES): a per-process LocMemCache here, which is right for tests and
+# `make run` (one process); production (settings/production.py) always uses a cache shared by
+# every worker and machine, Redis (REDIS_URL) or the database, or each worker would count on its
+# own (tests/test_production.py proves the limits hold across two server processes). Over the
+# limit, the login and signup views answer 429; the request-code form and the password form show
+# "Trop de tentatives…" as a form error.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",  # wrong passwords
@@ -224,6 +229,9 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+# /sante/ answers 503 when a task has been waiting longer than this (seconds): the worker
+# polls every second, so a long wait means no worker runs (or it is far behind).
+HEALTH_TASKS_MAX_AGE = env.int("HEALTH_TASKS_MAX_AGE", default=600)
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 SESSION_COOKIE_HTTPONLY = True
@@ -231,9 +239,21 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Every record gets the id of the request being served ("-" outside requests); production
+# writes one JSON object per line instead of plain text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "quartiers2030.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
