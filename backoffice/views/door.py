@@ -126,12 +126,14 @@ def _checkin_result(request, event, half_day) -> dict:
 def walk_in(request, event):
     half_day = _half_day(request)
     form = WalkInForm(request.POST or None)
+    already = None
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.walkin_create(
                 event=event, data=form.cleaned_data, half_day=half_day, by=request.user
             )
         except services.AlreadyRegistered as error:
+            already = error.registration
             form.add_error(
                 "email",
                 _("Adresse déjà inscrite : %(name)s (%(status)s). Cherchez-la par son nom.")
@@ -154,7 +156,8 @@ def walk_in(request, event):
     return render(
         request,
         "backoffice/walk_in.html",
-        {"event": event, "form": form, "half_day": half_day},
+        # Already registered: a link to them at the door, rather than a dead end.
+        {"event": event, "form": form, "half_day": half_day, "already": already},
     )
 
 

@@ -278,6 +278,14 @@ def test_walk_in_page_keeps_the_data_on_errors(organiser_client, event):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Adresse déjà inscrite : Inès BENALI (Confirmée). Cherchez-la par son nom." in html
+    # A way on: the door page showing her.
+    link = f"{url(event)}?demi=matin&amp;q=ines.benali%40example.org"
+    assert (
+        f'<a class="btn btn-outline-primary" href="{link}">Voir Inès BENALI à l\'accueil</a>'
+        in html
+    )
+    shown = organiser_client.get(url(event), {"demi": "matin", "q": "ines.benali@example.org"})
+    assert [r.last_name for r in shown.context["found"]] == ["BENALI"]
     assert 'value="Conseil citoyen de Hautepierre"' in html
     missing = organiser_client.post(url(event, "walk_in"), {"first_name": "Inès"})
     assert "Ce champ est obligatoire." in missing.content.decode()
