@@ -1,12 +1,46 @@
-"""Text normalisation for what people type in single-line fields (names, organisation,
-function…), in one place used by every form: Unicode NFC, no control or format characters
-(CR/LF, NUL, tabs, right-to-left overrides, zero-width characters), spaces collapsed. A value
-made only of such characters becomes empty, so a required field refuses it."""
+"""Text normalisation, done in Python so that it behaves the same on SQLite and PostgreSQL:
+
+- `single_line`, for what people type in single-line fields (names, organisation,
+  function…), used by every form about a person: Unicode NFC, no control or format
+  characters (CR/LF, NUL, tabs, right-to-left overrides, zero-width characters), spaces
+  collapsed. A value made only of such characters becomes empty, so a required field
+  refuses it;
+- `fold` and `search_text`, for sorting and searching names (neither `unaccent` nor ICU
+  collations are needed)."""
 
 import unicodedata
 
 from django import forms
 from django.db import models
+
+
+def fold(text: str, *, punctuation: bool = True) -> str:
+    """Case and accents ignored: the sort key of names ("Élodie" between "Eden" and "Emma").
+
+    With `punctuation=False`, for searching, whatever is neither a letter nor a digit
+    (hyphens, apostrophes, dots, control characters such as NUL) separates words, and the
+    words are joined by one space: "  Pont-à-Mousson " is "pont a mousson"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if punctuation:
+        return folded
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+def search_text(*parts: str) -> str:
+    """What a search looks into: the parts folded without punctuation, and each part again
+    with its words glued, so that "pont a mousson", "pont-a-mousson" and "pontamousson" all
+    find "Pont-à-Mousson", and "dalembert" finds "D'Alembert"."""
+    words = [fold(part, punctuation=False) for part in parts]
+    glued = [word.replace(" ", "") for word in words if " " in word]
+    return " ".join(word for word in [*words, *glued] if word)
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (NUL, escapes…) turned into spaces: what a form field
+    may safely echo and a database may store (PostgreSQL refuses NUL in text)."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+
 
 DROPPED = {"Cf", "Cs", "Co", "Cn"}  # format (RLO, zero-width…), surrogates, private, unassigned
 SPACES = {"Cc", "Zl", "Zp", "Zs"}  # control characters (CR, LF, TAB, NUL…) and separators

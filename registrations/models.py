@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import HalfDay
 from events.models import Event, Organiser, ProgrammeSlot
+from quartiers2030.text import search_text
 from workshops.models import Workshop
 
 from .enums import (
@@ -174,6 +175,10 @@ class Registration(ParticipantFields):
     # Revision of the person's own agenda (.ics): bumped when their ateliers, attendance or
     # seat change, so calendar applications replace what they imported (SEQUENCE).
     agenda_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The names and organisation folded (case, accents, punctuation), what the door's search
+    # looks into: the same on SQLite and PostgreSQL. Kept by save(); whatever writes names
+    # without it (bulk_create, update()) sets it with search_name_of().
+    search_name = models.TextField(_("nom pour la recherche"), blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -197,12 +202,26 @@ class Registration(ParticipantFields):
     def __str__(self):
         return f"{self.full_name} — {self.event.title}"
 
+    SEARCHED_FIELDS = ("first_name", "last_name", "organisation")
+
+    def save(self, *args, **kwargs):
+        self.search_name = search_name_of(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
     def get_manage_url(self):
         return reverse("registrations:manage", kwargs={"token": self.token})
 
     @property
     def is_active(self):
         return self.status in ACTIVE
+
+
+def search_name_of(registration) -> str:
+    """The value of Registration.search_name for these names."""
+    return search_text(registration.first_name, registration.last_name, registration.organisation)
 
 
 class WorkshopChoice(models.Model):

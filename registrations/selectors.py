@@ -1,24 +1,17 @@
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Case, Count, Max, Prefetch, Q, When
 from django.utils import timezone
 
 from events.enums import EventStatus, HalfDay, RegistrationState
 from events.models import Event
 from events.scoping import Can, can
+from quartiers2030.text import fold, printable
 from workshops.models import Workshop
 
 from .enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
 from .models import CheckIn, OpeningNotice, Registration, WorkshopChoice
-
-
-def fold(text: str) -> str:
-    """Sort key for names: case and accents ignored ("Élodie" between "Eden" and "Emma"),
-    the same on SQLite and PostgreSQL."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def name_key(registration) -> tuple:
@@ -189,21 +182,25 @@ def checkin_card(registration: Registration) -> Registration:
 
 
 def checkin_search(event: Event, query: str, *, limit: int = 20) -> list[Registration]:
-    """Registrations of the event whose name or organisation contains every word typed,
-    live ones first (a cancelled registration is shown, so the door can say so)."""
-    words = query.split()[:5]
+    """Registrations of the event whose names or organisation contain every word typed —
+    case, accents and punctuation ignored: "pont a mousson" finds "Pont-à-Mousson" — or
+    whose e-mail is one of the words. Confirmed ones first, then the others (cancelled,
+    refused, waiting, pending), shown so that the door can say why they are not expected."""
+    words = printable(query).split()[:5]
     if not words:
         return []
     registrations = Registration.objects.filter(event=event)
     for word in words:
-        registrations = registrations.filter(
-            Q(last_name__icontains=word)
-            | Q(first_name__icontains=word)
-            | Q(organisation__icontains=word)
-            | Q(email__iexact=word)
-        )
+        parts = fold(word, punctuation=False).split()
+        matches = Q(email__iexact=word)
+        if parts:
+            matches |= Q(*(Q(search_name__contains=part) for part in parts))
+        registrations = registrations.filter(matches)
+    expected_first = Case(When(status=RegistrationStatus.CONFIRMED, then=0), default=1)
     return list(
-        registrations.prefetch_related("checkins").order_by("last_name", "first_name", "pk")[:limit]
+        registrations.prefetch_related("checkins").order_by(
+            expected_first, "last_name", "first_name", "pk"
+        )[:limit]
     )
 
 

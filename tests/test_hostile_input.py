@@ -166,6 +166,17 @@ def test_a_name_made_only_of_invisible_characters_is_refused_in_french(client, w
     assert not Registration.objects.exists()
 
 
+def test_door_search_and_check_in_take_anything(client, world):
+    event, _workshop, _participant, staff = world
+    RegistrationFactory(event=event, last_name="FONTIER")
+    client.force_login(staff)
+    url = reverse("backoffice:checkin", args=[event.slug])
+    for value in [*HOSTILE.values(), "1.5", "abc", "'"]:
+        assert client.get(url, {"q": value}).status_code < 500, value
+        assert client.post(url, {"registration": value}).status_code < 500, value
+        assert client.post(url, {"code": value}).status_code < 500, value
+
+
 def test_opening_notice_and_sign_in_take_anything(client, world):
     event = world[0]
     event.registration_mode = "later"

@@ -16,7 +16,7 @@ from django.db import transaction
 from events.enums import HalfDay, SlotKind
 from events.models import Event
 from registrations.enums import Attendance, Category, RegistrationStatus
-from registrations.models import CheckIn, Registration, WorkshopChoice
+from registrations.models import CheckIn, Registration, WorkshopChoice, search_name_of
 
 from .loader import demo_data
 
@@ -125,6 +125,8 @@ def load_demo_participants() -> dict[str, int]:
             for index, person in enumerate(people(count, slug.split("-")[0]))
             if person["email"] not in existing
         ]
+        for registration in new:  # bulk_create() bypasses save(), which fills it
+            registration.search_name = search_name_of(registration)
         Registration.objects.bulk_create(new)
         _choose_ateliers(event, new)
         _check_in(event, new, morning=morning, afternoon=afternoon)

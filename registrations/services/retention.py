@@ -25,6 +25,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from events.models import Event, TeamMember, add_months
+from quartiers2030.text import search_text
 
 from ..enums import PersonalDataAction
 from ..models import InactiveAccountWarning, Registration
@@ -61,6 +62,8 @@ def anonymise(registrations, *, now: dt.datetime) -> int:
         civility="",
         first_name="",
         last_name=ANONYMOUS_NAME,
+        # update() bypasses save(), which keeps the folded search column.
+        search_name=search_text(ANONYMOUS_NAME),
         email=Concat(Value("anonyme-"), pk, Value("@anonymise.invalid")),
         phone="",
         organisation="",

@@ -50,7 +50,10 @@
         codeInput.value = "";
         codeInput.focus();
       } else {
-        var heading = document.querySelector("#checkin-result h2");
+        // Picked in the search results: their card takes the button's place there, so it
+        // stays in view; focusing its heading reads it out.
+        var heading = document.querySelector("#search-results .checkin-result [tabindex]") ||
+          document.querySelector("#checkin-result .checkin-result [tabindex]");
         if (heading) heading.focus();
       }
     });

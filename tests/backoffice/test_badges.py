@@ -1,5 +1,6 @@
 """Badges: who gets one, in which order, what is printed, the QR code and its token."""
 
+import base64
 import datetime as dt
 import io
 import logging
@@ -10,12 +11,19 @@ import time
 import pypdf
 import pytest
 import segno
+from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 from backoffice import documents
 from events.enums import SlotKind
 from quartiers2030 import pdf as rendering
 from registrations.models import Registration
-from registrations.tokens import InvalidCheckinToken, make_checkin_token, read_checkin_token
+from registrations.tokens import (
+    BASE36,
+    InvalidCheckinToken,
+    make_checkin_token,
+    read_checkin_token,
+)
 from tests.factories import (
     EventFactory,
     ProgrammeSlotFactory,
@@ -108,7 +116,8 @@ def test_checkin_token_reads_back_its_registration_and_carries_no_personal_data(
     token = make_checkin_token(registration)
     assert read_checkin_token(token, event=registration.event) == registration
     assert token == make_checkin_token(registration)  # stable: reprinting gives the same QR
-    assert re.fullmatch(r"[0-9A-Z]+\.[0-9A-Z]+\.[A-Z2-7]{16}", token)
+    # Crockford's base32: no I, L, O nor U, which look like 1 and 0 (or V).
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]+\.[0-9A-HJKMNP-TV-Z]+\.[0-9A-HJKMNP-TV-Z]{16}", token)
     assert "FONTIER" not in token.upper() and "ZOE" not in token.upper()
     assert "@" not in token
 
@@ -130,6 +139,78 @@ def test_checkin_token_of_one_event_is_refused_at_another():
     with pytest.raises(InvalidCheckinToken) as error:
         read_checkin_token(make_checkin_token(registration), event=EventFactory())
     assert str(error.value.message) == "Ce badge n'est pas valable pour cet événement."
+
+
+def look_alikes(code: str) -> str:
+    """What someone may type reading the code aloud: O for 0, I or L for 1."""
+    return code.replace("0", "O").replace("1", "I", 1).replace("1", "L")
+
+
+def test_checkin_token_typed_loosely_reads_back():
+    # Ids written "1001" and "1010" in Crockford's base32: zeros and ones to mistype (ids
+    # far above what the sequences reach in a test run).
+    registration = RegistrationFactory(pk=32**3 + 1, event=EventFactory(pk=32**3 + 32))
+    token = make_checkin_token(registration)
+    payload, _dot, signature = token.rpartition(".")
+    assert payload == "1001.1010"
+    for typed in [
+        token.lower(),
+        f"  {token}  ",
+        token.replace(".", " "),
+        token.replace(".", "-"),
+        token.replace(".", ""),
+        f"{payload} {signature[:4]} {signature[4:8]} {signature[8:12]} {signature[12:]}",
+        look_alikes(token),
+        look_alikes(token).replace(".", "").lower(),
+        "IOOI-IOIO-" + look_alikes(signature),
+    ]:
+        assert read_checkin_token(typed, event=registration.event) == registration, typed
+
+
+def legacy_token(registration, secret=None):
+    """A code as printed before Crockford's alphabet: ids in base 36, RFC 4648 signature."""
+
+    def base36(number):
+        return "" if not number else base36(number // 36) + BASE36[number % 36]
+
+    payload = f"{base36(registration.pk)}.{base36(registration.event_id)}"
+    secret = secret or settings.SECRET_KEY
+    digest = salted_hmac("q2030-checkin", payload, secret=secret, algorithm="sha256").digest()
+    return f"{payload}.{base64.b32encode(digest[:10]).decode()}"
+
+
+def test_checkin_token_printed_before_crockford_stays_valid(settings):
+    # Ids written "1000" and "1010" in base 36, where O and 0 are two different digits.
+    registration = RegistrationFactory(pk=36**3, event=EventFactory(pk=36**3 + 36))
+    token = legacy_token(registration)
+    assert token.startswith("1000.1010.") and token != make_checkin_token(registration)
+    for typed in [
+        token,
+        token.lower(),
+        token.replace(".", " "),
+        token.replace(".", ""),
+        "IOOO-IOIO-" + token[10:].replace("O", "0").replace("I", "1"),
+    ]:
+        assert read_checkin_token(typed, event=registration.event) == registration, typed
+    # Signed with a previous secret still listed in the fallbacks.
+    settings.SECRET_KEY_FALLBACKS = ["an-older-secret"]
+    assert read_checkin_token(
+        legacy_token(registration, "an-older-secret"), event=registration.event
+    )
+    with pytest.raises(InvalidCheckinToken) as error:
+        read_checkin_token(token, event=EventFactory())
+    assert str(error.value.message) == "Ce badge n'est pas valable pour cet événement."
+    forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+    with pytest.raises(InvalidCheckinToken):
+        read_checkin_token(forged, event=registration.event)
+
+
+def test_checkin_token_too_long_or_empty_is_refused_at_once():
+    registration = RegistrationFactory()
+    for bad in ["", "...", "\x00", make_checkin_token(registration) * 3, "1" * 10_000]:
+        with pytest.raises(InvalidCheckinToken) as error:
+            read_checkin_token(bad, event=registration.event)
+        assert str(error.value.message) == "Ce badge n'est pas reconnu."
 
 
 def test_checkin_token_of_a_deleted_registration_is_refused():

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from registrations.models import CheckIn, Registration
+from registrations.models import CheckIn, Registration, search_name_of
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,7 @@ def test_load_demo_participants_fills_the_demo_days_once():
         f"{DEMO_SLUG} : 0 inscription(s) ajoutée(s).\n"
     )
     assert Registration.objects.count() == 144
+    # bulk_create() does not call save(): the door's search column is filled all the same.
+    assert all(
+        r.search_name == search_name_of(r) and r.search_name for r in Registration.objects.all()
+    )

@@ -1,6 +1,7 @@
 """Check-in at the door: services (who is checked in, twice, walk-ins) and the staff page."""
 
 import datetime as dt
+import importlib
 import zoneinfo
 
 import pytest
@@ -141,6 +142,59 @@ def test_checkin_search_every_word_in_name_or_organisation(event):
     assert selectors.checkin_search(event, "zoé sgare") == [zoe]
     assert selectors.checkin_search(event, "fontier") == [zoe]
     assert selectors.checkin_search(event, "  ") == []
+
+
+def test_checkin_search_ignores_accents_case_and_punctuation(event):
+    helene = RegistrationFactory(event=event, first_name="Hélène", last_name="D'ALEMBERT",
+                                 organisation="Ville de Pont-à-Mousson")  # fmt: skip
+    RegistrationFactory(event=event, first_name="Pierre", last_name="PONT", organisation="Metz")
+    for query in [
+        "helene", "HÉLÈNE", "hélène d'alembert", "dalembert", "d alembert", "d-alembert",
+        "pont a mousson", "Pont-à-Mousson", "pontamousson", "PONT À MOUSSON", "mousson, helene",
+    ]:  # fmt: skip
+        assert selectors.checkin_search(event, query) == [helene], query
+    assert selectors.checkin_search(event, "helene metz") == []
+    assert selectors.checkin_search(event, "- ' .") == []  # only punctuation: nothing matches
+
+
+def test_checkin_search_finds_an_email_and_lists_the_expected_first(event):
+    cancelled = RegistrationFactory(event=event, last_name="ARNAUD", status="cancelled",
+                                    email="c.arnaud@example.org")  # fmt: skip
+    waiting = RegistrationFactory(event=event, last_name="ARNAUD", status="waiting")
+    confirmed = RegistrationFactory(event=event, last_name="ARNAUD", status="confirmed")
+    assert selectors.checkin_search(event, "arnaud") == [confirmed, cancelled, waiting]
+    assert selectors.checkin_search(event, "C.Arnaud@example.org") == [cancelled]
+
+
+def test_checkin_search_drops_control_characters(event):
+    """PostgreSQL refuses NUL in a query's text: it is a separator like a space."""
+    bachet = RegistrationFactory(event=event, first_name="Nicolas", last_name="BACHET")
+    assert selectors.checkin_search(event, "nicolas\x00bachet") == [bachet]
+    assert selectors.checkin_search(event, "\x00") == []
+    assert selectors.checkin_search(event, "bachet\x00@example.org") == []
+
+
+def test_search_name_follows_the_names_on_save(event):
+    registration = RegistrationFactory(event=event, first_name="Zoé", last_name="FONTIER",
+                                       organisation="SGARE Grand-Est")  # fmt: skip
+    assert registration.search_name == "zoe fontier sgare grand est sgaregrandest"
+    registration.last_name = "N'DIAYE"
+    registration.save(update_fields=["last_name"])  # search_name is written along
+    registration.refresh_from_db()
+    assert registration.search_name == "zoe n diaye sgare grand est ndiaye sgaregrandest"
+    assert selectors.checkin_search(event, "ndiaye") == [registration]
+
+
+def test_search_name_migration_fills_existing_registrations(event):
+    from django.apps import apps
+
+    migration = importlib.import_module("registrations.migrations.0007_registration_search_name")
+    registration = RegistrationFactory(event=event, first_name="Hélène", last_name="MÜLLER",
+                                       organisation="Ville de Pont-à-Mousson")  # fmt: skip
+    Registration.objects.update(search_name="")
+    migration.fill_search_names(apps, None)
+    registration.refresh_from_db()
+    assert registration.search_name == ("helene muller ville de pont a mousson villedepontamousson")
 
 
 # --- Page ----------------------------------------------------------------------------------

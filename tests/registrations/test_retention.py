@@ -111,6 +111,8 @@ def test_registrations_are_anonymised_when_their_retention_runs_out():
     assert CheckIn.objects.filter(registration=registration).count() == 1
     assert WorkshopChoice.objects.filter(registration=registration).count() == 1
     assert Registration.objects.get(event=not_yet).last_name == "FONTIER"
+    # The door's search column is blanked too (update() does not call save()).
+    assert registration.search_name == "anonyme"
     entry = PersonalDataAccess.objects.get(action=PersonalDataAction.ANONYMISATION)
     assert (entry.event, entry.count, entry.detail) == (due, 1, "12 mois")
 
