@@ -22,6 +22,7 @@ from .models import (
     Venue,
 )
 from .scoped_admin import (
+    AccessibleInline,
     EventScopedInline,
     OrganiserScopedAdmin,
     SharedAdmin,
@@ -73,7 +74,7 @@ class CycleAdmin(OrganiserScopedAdmin):
     autocomplete_fields = ["organiser"]
 
 
-class RoomInline(SharedMixin, admin.TabularInline):
+class RoomInline(AccessibleInline, SharedMixin, admin.TabularInline):
     model = Room
     extra = 1
 
@@ -88,6 +89,7 @@ class VenueAdmin(SharedAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(SharedAdmin):
+    delete_selected_description = _("Supprimer les intervenant·es sélectionné·es")
     list_display = ["last_name", "first_name", "role", "organisation"]
     search_fields = ["last_name", "first_name", "organisation", "role"]
 
@@ -130,6 +132,7 @@ class LegalPageAdmin(SuperuserAdmin):
     """The portal's legal pages engage the publishing organisation as a whole: superusers
     only, not the organisers' teams."""
 
+    delete_selected_description = _("Supprimer les pages légales sélectionnées")
     list_display = ["kind", "title", "to_complete", "updated_at"]
     fields = ["kind", "title", "body"]
 
