@@ -225,6 +225,12 @@ class EventAdmin(EventScopedAdmin):
             extra_context["event_documents"] = event_documents(event, request.user)
         if event is not None and can(request.user, Can.VIEW_PEOPLE, event=event):
             extra_context["working_groups_url"] = groups.page_url(event)
+        if event is not None and can(request.user, Can.MESSAGE, event=event):
+            # A message whose sending failed stays in view until it is sent.
+            extra_context["failed_messages"] = list(
+                event.messages.filter(sent_at__isnull=True, failed_at__isnull=False)
+            )
+            extra_context["message_url"] = reverse("backoffice:message", args=[event.slug])
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
