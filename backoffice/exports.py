@@ -110,7 +110,7 @@ def participants_rows(
             r.last_name,
             r.first_name,
             r.email,
-            r.phone,
+            exports.french_phone(r.phone),
             r.organisation,
             r.function,
             categories.get(r.category, r.category),

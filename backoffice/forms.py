@@ -79,6 +79,15 @@ class StaffMessageForm(forms.Form):
             "slot__start", "number"
         )
 
+    def clean_subject(self):
+        # Mail headers hold one line: Django refuses to send a subject with a line break.
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError(
+                _("L'objet doit tenir sur une ligne : retirez le retour à la ligne.")
+            )
+        return subject
+
     def audience(self) -> str:
         """The filters in words, kept with the message."""
         data = self.cleaned_data

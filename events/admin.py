@@ -22,6 +22,7 @@ from .models import (
     Venue,
 )
 from .scoped_admin import (
+    AccessibleInline,
     EventScopedInline,
     OrganiserScopedAdmin,
     SharedAdmin,
@@ -73,7 +74,7 @@ class CycleAdmin(OrganiserScopedAdmin):
     autocomplete_fields = ["organiser"]
 
 
-class RoomInline(SharedMixin, admin.TabularInline):
+class RoomInline(AccessibleInline, SharedMixin, admin.TabularInline):
     model = Room
     extra = 1
 
@@ -88,20 +89,36 @@ class VenueAdmin(SharedAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(SharedAdmin):
+    delete_selected_description = _("Supprimer les intervenant·es sélectionné·es")
     list_display = ["last_name", "first_name", "role", "organisation"]
     search_fields = ["last_name", "first_name", "organisation", "role"]
 
 
-def limit_rooms_to_venue(form_class, event):
-    """Offer only the rooms of the event's venue. `form_class` is built anew for each
-    request by the admin, so changing its fields does not leak into other requests."""
+def limit_rooms_to_venue(form_class, venue_id):
+    """Offer only the rooms of the event's venue, and none while it has no venue yet (a new
+    event: its rooms appear once the venue is chosen and the event saved). `form_class` is
+    built anew for each request by the admin, so changing its fields does not leak into
+    other requests."""
     field = form_class.base_fields.get("room")
     if field is None:
         return form_class
-    if event is not None and event.venue_id:
-        field.queryset = Room.objects.filter(venue=event.venue_id)
+    field.queryset = Room.objects.filter(venue=venue_id) if venue_id else Room.objects.none()
+    if not venue_id:
+        field.help_text = _("Les salles du lieu de l'événement, une fois celui-ci enregistré.")
     freeze_choices(field)
     return form_class
+
+
+def posted_id(request, name) -> int | None:
+    """The id `request` sends (POST) or asks for (GET) in `name`, if it is one."""
+    value = request.POST.get(name) or request.GET.get(name) or ""
+    return int(value) if value.isdigit() else None
+
+
+def event_venue_id(request, event):
+    """The venue whose rooms an event's programme may use: the one being saved with the
+    event if the form sends one (a new event, a change of venue), else the event's."""
+    return posted_id(request, "venue") or (event.venue_id if event else None)
 
 
 class ProgrammeSlotInline(EventScopedInline, admin.TabularInline):
@@ -113,7 +130,7 @@ class ProgrammeSlotInline(EventScopedInline, admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        limit_rooms_to_venue(formset.form, obj)
+        limit_rooms_to_venue(formset.form, event_venue_id(request, obj))
         return formset
 
 
@@ -130,6 +147,7 @@ class LegalPageAdmin(SuperuserAdmin):
     """The portal's legal pages engage the publishing organisation as a whole: superusers
     only, not the organisers' teams."""
 
+    delete_selected_description = _("Supprimer les pages légales sélectionnées")
     list_display = ["kind", "title", "to_complete", "updated_at"]
     fields = ["kind", "title", "body"]
 

@@ -11,6 +11,9 @@ roles are.
 - `SuperuserAdmin`: what only the portal's superusers manage.
 
 An object outside the user's scope is "not found" (404), like a page that does not exist.
+
+Every one of them also names each input for screen readers (quartiers2030/admin_labels.py)
+and words "delete selected" with the right agreement.
 """
 
 from operator import attrgetter
@@ -18,12 +21,44 @@ from operator import attrgetter
 from django.contrib import admin
 from django.http import Http404
 
+from quartiers2030.admin_labels import label_parts, labelled_rows
+
 from . import scoping
 from .models import Cycle, Event, Organiser, ProgrammeSlot
 from .scoping import Can
 
 
-class _NotFoundOutsideScope:
+class _Accessible:
+    """Inputs with an accessible name; "Supprimer les … sélectionné(e)s" agreed.
+
+    Django's French says "Supprimer les %(verbose_name_plural)s sélectionnés" for every
+    model: an admin of a feminine plural sets `delete_selected_description`."""
+
+    delete_selected_description = None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return label_parts(super().get_form(request, obj, change=change, **kwargs))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions and self.delete_selected_description:
+            function, name, _description = actions["delete_selected"]
+            actions["delete_selected"] = (function, name, self.delete_selected_description)
+        return actions
+
+
+class AccessibleInline:
+    """The rows of a tabular inline name their inputs after the column and the row."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        label_parts(formset.form)
+        if isinstance(self, admin.TabularInline):
+            formset = labelled_rows(formset)
+        return formset
+
+
+class _NotFoundOutsideScope(_Accessible):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:  # the admin would redirect with "perhaps it was deleted?"
@@ -95,7 +130,7 @@ class EventScopedAdmin(_NotFoundOutsideScope, EventScopedMixin, admin.ModelAdmin
     pass
 
 
-class EventScopedInline(EventScopedMixin):
+class EventScopedInline(AccessibleInline, EventScopedMixin):
     """For inlines: the permissions receive the parent object (an event, a slot, a
     registration), whose event decides; the rows are scoped like any list."""
 
@@ -154,6 +189,8 @@ class OrganiserScopedAdmin(_NotFoundOutsideScope, _LimitedChoices, admin.ModelAd
 
 
 class SharedMixin:
+    """Reference data: shared by every organiser (see SharedAdmin, and the rooms inline)."""
+
     def has_view_permission(self, request, obj=None):
         return scoping.can(request.user, Can.EDIT_EVENT)
 
@@ -171,7 +208,7 @@ class SharedAdmin(_NotFoundOutsideScope, SharedMixin, admin.ModelAdmin):
     pass
 
 
-class SuperuserAdmin(admin.ModelAdmin):
+class SuperuserAdmin(_Accessible, admin.ModelAdmin):
     def has_module_permission(self, request):
         return scoping.is_superuser(request.user)
 

@@ -53,6 +53,22 @@ def neutralise(value):
     return value
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
+_FRENCH_PHONE = re.compile(r"^(?:0|\+33|0033)0?([1-9]\d{8})$")
+
+
+def french_phone(value: str) -> str:
+    """A French number in its grouped form, "06 12 34 56 78": a spreadsheet opening the CSV
+    reads "0612345678" as a number and drops the 0, but keeps spaced digits as text.
+    "+33 6 12 34 56 78" and "06.12.34.56.78" become the same; other numbers (abroad, too
+    short) are kept as typed."""
+    match = _FRENCH_PHONE.match(_PHONE_SEPARATORS.sub("", value or ""))
+    if not match:
+        return value
+    digits = "0" + match.group(1)
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
 def _local_naive(value: dt.datetime) -> dt.datetime:
     """Spreadsheets know no time zones: aware datetimes are written in local (Paris) time."""
     if timezone.is_aware(value):

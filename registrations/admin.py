@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from events.scoped_admin import EventScopedAdmin, SuperuserAdmin
 from events.scoping import Can
@@ -18,6 +19,7 @@ class ProfileAdmin(SuperuserAdmin):
 @admin.register(OpeningNotice)
 class OpeningNoticeAdmin(EventScopedAdmin):
     view_capability = edit_capability = Can.VIEW_PEOPLE
+    delete_selected_description = _("Supprimer les demandes d'alerte sélectionnées")
     list_display = ["email", "event", "created_at", "confirmed_at", "sent_at"]
     # Only the person, through the emailed link, confirms an address (double opt-in).
     readonly_fields = ["created_at", "confirmed_at", "sent_at"]

@@ -9,7 +9,7 @@ import re
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -323,25 +323,45 @@ def build_staff_message(message: StaffMessage, registration: Registration):
 
 
 def send_staff_message(*, message_id: int) -> int:
-    """Send a staff message to its recipients, once (sent_at). Returns how many got it."""
-    with transaction.atomic():
-        message = (
-            StaffMessage.objects.select_for_update(of=("self",))
-            .select_related("event__organiser")
-            .filter(pk=message_id, sent_at__isnull=True)
-            .first()
+    """Send a staff message to its recipients, once (sent_at). Returns how many got it.
+
+    If the sending fails, nothing is sent and the failure is recorded on the message (the
+    staff pages show it), then the error is raised again for the task's own record."""
+    try:
+        with transaction.atomic():
+            message = (
+                StaffMessage.objects.select_for_update(of=("self",))
+                .select_related("event__organiser")
+                .filter(pk=message_id, sent_at__isnull=True)
+                .first()
+            )
+            if message is None:
+                return 0
+            recipients = list(message.recipients.order_by("pk"))
+            with translation.override(settings.LANGUAGE_CODE):
+                emails = [build_staff_message(message, registration) for registration in recipients]
+            message.sent_at = timezone.now()
+            message.failed_at, message.failure = None, ""
+            message.save(update_fields=["sent_at", "failed_at", "failure"])
+            # Inside the transaction: if the mail server fails, the message stays unsent.
+            with get_connection() as connection:
+                connection.send_messages(emails)
+    except Exception as error:
+        StaffMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(
+            failed_at=timezone.now(), failure=failure_text(error)
         )
-        if message is None:
-            return 0
-        recipients = list(message.recipients.order_by("pk"))
-        with translation.override(settings.LANGUAGE_CODE):
-            emails = [build_staff_message(message, registration) for registration in recipients]
-        message.sent_at = timezone.now()
-        message.save(update_fields=["sent_at"])
-        # Inside the transaction: if the mail server fails, the message stays unsent.
-        with get_connection() as connection:
-            connection.send_messages(emails)
+        raise
     return len(emails)
+
+
+def failure_text(error: Exception) -> str:
+    """Why a sending failed, in words the organising team can act on."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if isinstance(error, BadHeaderError):
+            return str(_("l'objet contient un retour à la ligne."))
+        return str(_("le serveur de courriel a refusé l'envoi (%(error)s).")) % {
+            "error": f"{type(error).__name__}: {error}"[:200]
+        }
 
 
 def _message(

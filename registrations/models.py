@@ -361,6 +361,10 @@ class StaffMessage(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # A sending that failed (the mail server, a header Django refuses) is recorded here and
+    # shown on the staff pages: otherwise nobody would know the message never left.
+    failed_at = models.DateTimeField(_("échec de l'envoi le"), null=True, blank=True)
+    failure = models.CharField(_("cause de l'échec"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("message aux inscrit·es")
@@ -369,6 +373,16 @@ class StaffMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return _("envoyé le %(date)s") % {
+                "date": timezone.localtime(self.sent_at).strftime("%d/%m/%Y à %H:%M")
+            }
+        if self.failed_at:
+            return _("échec de l'envoi : %(failure)s") % {"failure": self.failure}
+        return _("en file d'envoi")
 
 
 class InactiveAccountWarning(models.Model):

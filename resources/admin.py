@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.scoped_admin import EventScopedAdmin, EventScopedInline
 from quartiers2030.choices import freeze_choices
@@ -72,6 +73,7 @@ class TakeawayInline(EventScopedInline, admin.StackedInline):
 
 @admin.register(Resource)
 class ResourceAdmin(ResourceFileFieldMixin, EventScopedAdmin):
+    delete_selected_description = gettext_lazy("Supprimer les ressources sélectionnées")
     list_display = ["title", "kind", "event", "published"]
     list_filter = ["published", "kind", "event__date"]
     list_select_related = ["event"]
@@ -81,6 +83,7 @@ class ResourceAdmin(ResourceFileFieldMixin, EventScopedAdmin):
 
 @admin.register(Takeaway)
 class TakeawayAdmin(EventScopedAdmin):
+    delete_selected_description = gettext_lazy("Supprimer les « À retenir » sélectionnés")
     list_display = ["__str__", "event", "published"]
     list_filter = ["published"]
     list_select_related = ["event"]

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.utils.translation import gettext_lazy
 
-from quartiers2030.exports import csv_bytes, neutralise, xlsx_bytes
+from quartiers2030.exports import csv_bytes, french_phone, neutralise, xlsx_bytes
 
 PARIS = ZoneInfo("Europe/Paris")
 FORMULAS = [
@@ -150,3 +150,33 @@ def test_xlsx_bytes_makes_any_sheet_title_valid():
     data = xlsx_bytes(["Nom"], [], sheet_title="'Atelier [1]: Rhin/Main?' et beaucoup plus long")
 
     assert read_xlsx(data).title == "Atelier -1-- Rhin-Main-' et bea"  # 31 characters
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("0612345678", "06 12 34 56 78"),
+        ("06.12.34.56.78", "06 12 34 56 78"),
+        ("06-12-34-56-78", "06 12 34 56 78"),
+        ("+33612345678", "06 12 34 56 78"),
+        ("+33 6 12 34 56 78", "06 12 34 56 78"),
+        ("+33 (0)6 12 34 56 78", "06 12 34 56 78"),
+        ("0033 3 87 00 00 00", "03 87 00 00 00"),
+        ("03 87 00 00 00", "03 87 00 00 00"),
+    ],
+)
+def test_french_phone_groups_french_numbers_by_two(typed, written):
+    assert french_phone(typed) == written
+
+
+@pytest.mark.parametrize("typed", ["", "+49 30 1234567", "061234567", "06 12 34 56 78 9", "3615"])
+def test_french_phone_keeps_other_numbers_as_typed(typed):
+    assert french_phone(typed) == typed
+
+
+def test_csv_bytes_keeps_a_grouped_phone_as_text_and_neutralises_a_foreign_one():
+    data = csv_bytes(
+        ["Téléphone"], [[french_phone("0612345678")], [french_phone("+49 30 1234567")]]
+    )
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows == [["Téléphone"], ["06 12 34 56 78"], ["'+49 30 1234567"]]

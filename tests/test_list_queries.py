@@ -95,5 +95,5 @@ def test_resource_library_queries(client, count):
 MY_SPACE = 5
 CHANGELIST = 9
 CHECKIN_SEARCH = 6
-MESSAGE_PREVIEW = 7
+MESSAGE_PREVIEW = 8  # with the list of the messages already written
 LIBRARY = 3

@@ -108,3 +108,18 @@ class Workshop(models.Model):
             raise ValidationError(
                 {"room": _("Cette salle n'appartient pas au lieu de l'événement.")}
             )
+        room_capacity = self.room.capacity if self.room_id else None
+        if None not in (self.capacity, room_capacity) and self.capacity > room_capacity:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "La salle « %(room)s » n'a que %(seats)s places : l'atelier ne "
+                        "peut pas en offrir %(capacity)s."
+                    )
+                    % {
+                        "room": self.room.name,
+                        "seats": room_capacity,
+                        "capacity": self.capacity,
+                    }
+                }
+            )

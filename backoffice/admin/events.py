@@ -18,6 +18,7 @@ from events.admin import (
     ProgrammeSlotInline,
     SlotSpeakerInline,
     limit_rooms_to_venue,
+    posted_id,
 )
 from events.enums import SlotKind
 from events.models import Event, ProgrammeSlot
@@ -46,7 +47,9 @@ class ProgrammeSlotAdmin(EventScopedAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return limit_rooms_to_venue(form, obj.event if obj else None)
+        event_id = posted_id(request, "event") or (obj.event_id if obj else None)
+        venue_id = Event.objects.filter(pk=event_id).values_list("venue_id", flat=True).first()
+        return limit_rooms_to_venue(form, venue_id)
 
 
 class DuplicateEventForm(forms.Form):
@@ -140,18 +143,37 @@ class EventAdmin(EventScopedAdmin):
                 request, _("Vous ne pouvez pas modifier cet événement."), messages.ERROR
             )
             return None
+        return self._duplicate(request, event, from_action=True)
+
+    def duplicate_view(self, request, object_id):
+        """The "Dupliquer vers une nouvelle date" button of the event's page."""
+        event = self.get_object(request, object_id)  # 404 outside the user's scope
+        if not self.has_change_permission(request, event):
+            raise PermissionDenied
+        return self._duplicate(request, event, from_action=False)
+
+    def _duplicate(self, request, event, *, from_action):
+        """Ask the date (and title), then copy. When that date already has an event of the
+        organiser with that title, say so and ask again before making a second copy."""
         form = DuplicateEventForm(request.POST if "apply" in request.POST else None)
+        existing = []
         if form.is_valid():
-            copy = event_duplicate_with_workshops(
-                event=event, date=form.cleaned_data["date"], title=form.cleaned_data["title"]
+            date, title = form.cleaned_data["date"], form.cleaned_data["title"] or event.title
+            existing = list(
+                Event.objects.filter(organiser=event.organiser_id, date=date, title=title)
             )
-            self.message_user(
-                request,
-                _("« %(title)s » a été copié au %(date)s, en brouillon.")
-                % {"title": event.title, "date": copy.date.strftime("%d/%m/%Y")},
-                messages.SUCCESS,
-            )
-            return redirect("admin:events_event_change", copy.pk)
+            # The confirmation holds the date it was asked for: another date is checked anew.
+            if not existing or request.POST.get("confirm") == date.isoformat():
+                copy = event_duplicate_with_workshops(
+                    event=event, date=date, title=form.cleaned_data["title"]
+                )
+                self.message_user(
+                    request,
+                    _("« %(title)s » a été copié au %(date)s, en brouillon.")
+                    % {"title": event.title, "date": copy.date.strftime("%d/%m/%Y")},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:events_event_change", copy.pk)
         return render(
             request,
             "admin/events/event/duplicate.html",
@@ -160,6 +182,8 @@ class EventAdmin(EventScopedAdmin):
                 "title": _("Dupliquer un événement"),
                 "event": event,
                 "form": form,
+                "existing": existing,
+                "from_action": from_action,
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 "slot_count": event.slots.count(),
@@ -201,11 +225,19 @@ class EventAdmin(EventScopedAdmin):
             extra_context["event_documents"] = event_documents(event, request.user)
         if event is not None and can(request.user, Can.VIEW_PEOPLE, event=event):
             extra_context["working_groups_url"] = groups.page_url(event)
+        if event is not None and can(request.user, Can.MESSAGE, event=event):
+            # A message whose sending failed stays in view until it is sent.
+            extra_context["failed_messages"] = list(
+                event.messages.filter(sent_at__isnull=True, failed_at__isnull=False)
+            )
+            extra_context["message_url"] = reverse("backoffice:message", args=[event.slug])
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         page = self._working_groups_view
         return [
+            path("<path:object_id>/dupliquer/", self.admin_site.admin_view(self.duplicate_view),
+                 name="events_event_duplicate"),
             path("<path:object_id>/groupes/", page(groups.page),
                  name="events_event_working_groups"),
             path("<path:object_id>/groupes/repartir/", page(groups.assign),

@@ -112,8 +112,11 @@ class RegistrationAdmin(EventScopedAdmin):
     """Registrations hold personal data: only the roles that may read it see them."""
 
     view_capability = edit_capability = Can.VIEW_PEOPLE
+    delete_selected_description = _("Supprimer les inscriptions sélectionnées")
+    # The status right after the name: at 1280 px, with the menu and the filters, the last
+    # columns of a long list may scroll out of view.
     list_display = [
-        "last_name", "first_name", "organisation", "category", "event", "attendance", "status",
+        "last_name", "first_name", "status", "attendance", "event", "organisation", "category",
         "created_at",
     ]  # fmt: skip
     list_filter = [

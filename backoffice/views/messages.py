@@ -42,7 +42,7 @@ def staff_message(request, event):
         if not count:
             form.add_error(None, _("Aucune inscription ne correspond à ces critères."))
         elif "send" in request.POST:
-            services.staff_message_send(
+            message = services.staff_message_send(
                 event=event,
                 subject=data["subject"],
                 body=data["body"],
@@ -57,11 +57,19 @@ def staff_message(request, event):
                 count=count,
                 detail=form.audience(),
             )
-            messages.success(
-                request,
-                _("Message « %(subject)s » mis en file d'envoi pour %(count)s personnes.")
-                % {"subject": data["subject"], "count": count},
-            )
+            message.refresh_from_db()  # sent already if the queue runs immediately
+            if message.failed_at:
+                messages.error(
+                    request,
+                    _("Le message « %(subject)s » n'a pas été envoyé : %(failure)s")
+                    % {"subject": data["subject"], "failure": message.failure},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Message « %(subject)s » mis en file d'envoi pour %(count)s personnes.")
+                    % {"subject": data["subject"], "count": count},
+                )
             return redirect(_admin_event_url(event))
         else:
             draft = StaffMessage(event=event, subject=data["subject"], body=data["body"])
@@ -74,7 +82,13 @@ def staff_message(request, event):
     return render(
         request,
         "backoffice/message.html",
-        {"event": event, "form": form, "preview": preview, "admin_url": _admin_event_url(event)},
+        {
+            "event": event,
+            "form": form,
+            "preview": preview,
+            "admin_url": _admin_event_url(event),
+            "sent_messages": event.messages.order_by("-created_at")[:20],
+        },
     )
 
 

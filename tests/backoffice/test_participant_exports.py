@@ -366,3 +366,11 @@ def test_public_participants_lists_only_consenting_confirmed_people(event):
         ("Zoé FONTIER", "Structure de Zoé"),
         ("Awa N'DIAYE", "Structure de Awa"),
     ]
+
+
+def test_participants_csv_writes_phones_in_the_grouped_french_form(event):
+    RegistrationFactory(event=event, last_name="A", phone="0612345678")
+    RegistrationFactory(event=event, last_name="B", phone="+33 3 87 00 00 00")
+    rows = read_csv(participants_csv(Registration.objects.filter(event=event)))
+    phone = rows[0].index("Téléphone")
+    assert [row[phone] for row in rows[1:]] == ["06 12 34 56 78", "03 87 00 00 00"]

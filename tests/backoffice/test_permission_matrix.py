@@ -151,6 +151,7 @@ PAGES = {
     "backoffice:post_event_email": MAILING,
     "backoffice:activity": FIGURES,
     "backoffice:activity_xlsx": FIGURES,
+    "admin:events_event_duplicate": row("302 302 200 200 403 403 404 200"),
     "admin:events_event_working_groups": row("302 403 200 200 403 403 404 200"),
     "admin:events_event_working_groups_assign": GROUPS_ACTION,
     "admin:events_event_working_groups_move": GROUPS_ACTION,
