@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0005_opening_notice_confirmation'),
+        ('registrations', '0007_registration_search_name'),
     ]
 
     operations = [
