@@ -31,7 +31,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,8 +119,12 @@ def prepare_database():
     call_command("load_demo_participants", verbosity=0)
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -225,6 +228,7 @@ def start_stack(tree: Path, env: dict, port: int) -> list[subprocess.Popen]:
         cwd=tree,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # one line per task run
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -373,7 +377,11 @@ async def suite(port, sessions, label, events) -> list:
             rows.append(result)
             report_progress(label, result)
     burst = await open_loop(
-        port, "registration burst", BURST, BURST_RATE, registration_calls(burst_event.slug, sessions)
+        port,
+        "registration burst",
+        BURST,
+        BURST_RATE,
+        registration_calls(burst_event.slug, sessions),
     )
     rows.append(burst)
     report_progress(label, burst)

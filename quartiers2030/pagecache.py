@@ -104,7 +104,7 @@ def bump_on_change(model, names_of: Callable[[object], Iterable[str]]) -> None:
 
 def fresh_marker(name: str) -> SafeString:
     """What a cached page holds where the fragment `name` goes (see `serve`)."""
-    return mark_safe(f"<!--pagecache:fresh:{name}-->")  # noqa: S308 (a constant)
+    return mark_safe(f"<!--pagecache:fresh:{name}-->")
 
 
 def valid_until(response: HttpResponse, moment) -> HttpResponse:

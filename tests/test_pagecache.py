@@ -42,7 +42,9 @@ def test_home_cached_for_anonymous_until_the_event_changes(client, django_assert
     [
         lambda event: ProgrammeSlotFactory(event=event, title="Plénière des coopérations"),
         lambda event: WorkshopFactory(slot__event=event, title="Plénière des coopérations"),
-        lambda event: ResourceFactory(event=event, published=True, title="Plénière des coopérations"),
+        lambda event: ResourceFactory(
+            event=event, published=True, title="Plénière des coopérations"
+        ),
     ],
     ids=["slot", "atelier", "resource"],
 )

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartiers2030.settings.test")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 from django.conf import settings  # noqa: E402
