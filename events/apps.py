@@ -7,4 +7,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Événements")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the system checks)
+        from . import caching, checks  # noqa: F401 (checks registers the system checks)
+
+        caching.connect()

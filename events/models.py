@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 from urllib.parse import quote_plus
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -310,6 +311,16 @@ class Speaker(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+SLUG_MARK = "slug-mark"
+
+
+@functools.lru_cache(maxsize=16)
+def _event_url(script_prefix: str, urlconf) -> str:
+    """The event page's URL with SLUG_MARK for the slug: resolved once, not once per card
+    of a list (reverse() walks the URL patterns on every call)."""
+    return reverse("event_detail", kwargs={"slug": SLUG_MARK})
+
+
 class EventQuerySet(models.QuerySet):
     def visible(self):
         """What the public site lists: published events, and cancelled ones (marked as such)."""
@@ -483,7 +494,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("event_detail", kwargs={"slug": self.slug})
+        return _event_url(get_script_prefix(), get_urlconf()).replace(SLUG_MARK, self.slug)
 
     def _ics_fields(self, update_fields) -> list[str]:
         """The attnames of the fields that matter to calendars and that this save writes."""

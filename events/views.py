@@ -2,12 +2,16 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from quartiers2030 import pagecache
 
 # Both import their heavy library (weasyprint, icalendar) inside the functions that need it.
 from quartiers2030.pdf import image_src, render_pdf
 
 from . import ics, legal, selectors
+from .caching import LISTINGS, event_page_names
 from .enums import LegalPageKind
 from .models import Cycle, Event, Organiser
 
@@ -15,16 +19,31 @@ HOME_PAST_EVENTS = 6
 ARCHIVE_PAGE_SIZE = 20
 
 
+def _next_state_change(events):
+    """When one of `events` changes registration state with time (opening, closing)."""
+    now = timezone.now()
+    moments = [
+        moment
+        for event in events
+        for moment in (event.registration_opens_at, event.registration_closes_at)
+        if moment and moment > now
+    ]
+    return min(moments, default=None)
+
+
+@pagecache.cached_page(LISTINGS)
 def home(request):
-    return render(
+    upcoming = list(selectors.upcoming_events())
+    response = render(
         request,
         "events/home.html",
         {
-            "upcoming_events": selectors.upcoming_events(),
+            "upcoming_events": upcoming,
             "cycles": selectors.cycles_with_counts(),
             "past_events": selectors.past_events(limit=HOME_PAST_EVENTS),
         },
     )
+    return pagecache.valid_until(response, _next_state_change(upcoming))
 
 
 def _event_or_404(slug):
@@ -34,15 +53,38 @@ def _event_or_404(slug):
         raise Http404 from None
 
 
+def _event_id_or_404(slug) -> int:
+    """The id a cached page of the event is looked up by (one small query)."""
+    event_id = Event.objects.visible().filter(slug=slug).values_list("pk", flat=True).first()
+    if event_id is None:
+        raise Http404
+    return event_id
+
+
 def programme_pdf(request, slug):
-    """The printable programme, public like the event page (drafts are not found)."""
-    event = _event_or_404(slug)
-    response = HttpResponse(
-        render_pdf("pdf/programme.html", {"event": event, "logo": image_src(event.organiser.logo)}),
-        content_type="application/pdf",
+    """The printable programme, public like the event page (drafts are not found).
+
+    Rendered once per change of the event (or of what it shows), then served from the
+    cache: concurrent requests after a change wait for the one rendering it."""
+
+    def build():
+        event = _event_or_404(slug)
+        response = HttpResponse(
+            render_pdf(
+                "pdf/programme.html", {"event": event, "logo": image_src(event.organiser.logo)}
+            ),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'
+        return response
+
+    return pagecache.serve(
+        request,
+        names=event_page_names(_event_id_or_404(slug)),
+        build=build,
+        for_everyone=True,
+        single_flight=True,
     )
-    response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'
-    return response
 
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -56,12 +98,18 @@ def _calendar_response(data: bytes, *, filename: str, disposition: str) -> HttpR
 
 def event_ics(request, slug):
     """The event for a calendar: the day, or one entry per programme slot with ?detail=1."""
-    event = _event_or_404(slug)
-    detail = request.GET.get("detail") == "1"
-    return _calendar_response(
-        ics.event_calendar(event, site_url=settings.SITE_URL, detail=detail),
-        filename=f"{event.slug}{'-programme' if detail else ''}.ics",
-        disposition="attachment",
+
+    def build():
+        event = _event_or_404(slug)
+        detail = request.GET.get("detail") == "1"
+        return _calendar_response(
+            ics.event_calendar(event, site_url=settings.SITE_URL, detail=detail),
+            filename=f"{event.slug}{'-programme' if detail else ''}.ics",
+            disposition="attachment",
+        )
+
+    return pagecache.serve(
+        request, names=event_page_names(_event_id_or_404(slug)), build=build, for_everyone=True
     )
 
 
@@ -74,12 +122,14 @@ def _feed_response(*, name: str, filename: str, **filters) -> HttpResponse:
     )
 
 
+@pagecache.cached_page(LISTINGS, for_everyone=True)
 def feed(request):
     return _feed_response(
         name=_("Quartiers 2030 — événements"), filename="quartiers2030-evenements.ics"
     )
 
 
+@pagecache.cached_page(LISTINGS, for_everyone=True)
 def organiser_feed(request, slug):
     try:
         organiser = selectors.organiser_for_feed(slug=slug)
@@ -92,6 +142,7 @@ def organiser_feed(request, slug):
     )
 
 
+@pagecache.cached_page(LISTINGS, for_everyone=True)
 def cycle_feed(request, slug):
     try:
         cycle = selectors.cycle_for_feed(slug=slug)
@@ -104,14 +155,17 @@ def cycle_feed(request, slug):
     )
 
 
+@pagecache.cached_page(LISTINGS)
 def cycle_detail(request, slug):
     try:
         cycle = selectors.cycle_for_page(slug=slug)
     except Cycle.DoesNotExist:
         raise Http404 from None
-    return render(request, "events/cycle_detail.html", {"cycle": cycle})
+    response = render(request, "events/cycle_detail.html", {"cycle": cycle})
+    return pagecache.valid_until(response, _next_state_change(cycle.events.all()))
 
 
+@pagecache.cached_page(LISTINGS)
 def archive(request):
     page = Paginator(selectors.past_events(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/archive.html", {"page": page})

@@ -41,10 +41,12 @@ class WorkshopChoicesMixin:
 
     def add_workshop_fields(self, event: Event, *, current=None):
         current = current or {}
+        self.workshop_fields = []
         slots = event.slots.filter(kind=SlotKind.WORKSHOPS).prefetch_related("workshops__room")
         all_workshops = [w for slot in slots for w in slot.workshops.all()]
+        if not all_workshops:  # most events: one query said so, nothing more to build
+            return
         taken = workshop_seats_taken(all_workshops)
-        self.workshop_fields = []
         for slot in slots:
             workshops = list(slot.workshops.all())
             if not workshops:

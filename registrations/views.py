@@ -26,22 +26,35 @@ def _visible_event(slug):
     )
 
 
-@login_required
-def register(request, slug):
-    event = _visible_event(slug)
+def _already_registered(request, event):
     existing = selectors.user_registration(event=event, user=request.user)
     if existing:
         messages.info(request, _("Vous êtes déjà inscrit·e à cet événement."))
         return redirect(existing.get_manage_url())
-    state = selectors.registration_state(event)
-    if state not in REGISTERABLE:
+    return None
+
+
+@login_required
+def register(request, slug):
+    event = _visible_event(slug)
+    posted = request.method == "POST"
+    # A valid POST goes straight to the service, which checks both under its lock (and
+    # answers the same way): the page's own checks run for the form page only.
+    if not posted and (answer := _already_registered(request, event)):
+        return answer
+    # Seat counting only turns "open" into "full", both registerable: no count needed here.
+    if event.registration_state() not in REGISTERABLE:
         messages.warning(request, _("Les inscriptions à cet événement ne sont pas ouvertes."))
         return redirect(event)
 
-    profile = Profile.objects.filter(user=request.user).first()
-    initial = {f: getattr(profile, f) for f in Profile.PARTICIPANT_FIELDS} if profile else {}
+    initial = {}
+    if not posted:  # a bound form shows what was posted, not the profile
+        profile = Profile.objects.filter(user=request.user).first()
+        initial = {f: getattr(profile, f) for f in Profile.PARTICIPANT_FIELDS} if profile else {}
     form = RegistrationForm(request.POST or None, event=event, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if posted and not form.is_valid() and (answer := _already_registered(request, event)):
+        return answer
+    if posted and form.is_valid():
         try:
             registration = services.registration_create(
                 event=event,
@@ -59,7 +72,12 @@ def register(request, slug):
     return render(
         request,
         "registrations/register.html",
-        {"event": event, "form": form, "state": state, "seats_left": selectors.seats_left(event)},
+        {
+            "event": event,
+            "form": form,
+            "state": selectors.registration_state(event),
+            "seats_left": selectors.seats_left(event),
+        },
     )
 
 

@@ -3,6 +3,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from events.caching import LISTINGS
+from quartiers2030 import pagecache
+
 from . import selectors
 from .forms import LibraryFilterForm
 from .models import Resource
@@ -10,6 +13,7 @@ from .models import Resource
 LIBRARY_PAGE_SIZE = 20
 
 
+@pagecache.cached_page(LISTINGS)
 def library(request):
     form = LibraryFilterForm(request.GET, options=selectors.library_options())
     resources = selectors.library_resources(**form.filters())

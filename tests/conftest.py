@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db.models.signals import post_save
 
 from events.enums import TeamRole
@@ -6,6 +7,16 @@ from events.models import Organiser, TeamMember
 from quartiers2030 import pdf
 
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after a test, which
+    bumps no version (quartiers2030/pagecache.py), so a page cached by a previous test
+    could otherwise be served to the next one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,28 +1,65 @@
 """The public page of an event, composed here because it shows every app: the programme
 (events), the ateliers (workshops), the registration box and the list of participants
-(registrations), the resources and "À retenir" (resources)."""
+(registrations), the resources and "À retenir" (resources).
+
+The page is cached for anonymous visitors (quartiers2030/pagecache.py) without its two
+live parts, the registration box (seats left, the visitor's own registration, a CSRF token)
+and the participant list (personal data, shown by rules of the registrations app): those
+are rendered on every request and put in their place."""
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.template import engines
 
+from events.caching import event_page_names
 from events.models import Event
 from events.selectors import event_for_page
+from quartiers2030 import pagecache
+from registrations import selectors
 from resources.models import Resource, Takeaway
+
+LIVE_PARTS = {
+    "registration_box": "{% load registration_tags %}{% registration_box event mine %}",
+    "participants": "{% load registration_tags %}{% public_participants event mine %}",
+}
+_live_templates = {}
+
+
+def _live(name: str, event: Event, request, mine) -> str:
+    if name not in _live_templates:
+        _live_templates[name] = engines["django"].from_string(LIVE_PARTS[name])
+    return _live_templates[name].render({"event": event, "mine": mine}, request)
 
 
 def event_detail(request, slug):
-    try:
-        event = event_for_page(
-            slug=slug,
-            prefetch=(
-                Prefetch(
-                    "resources",
-                    queryset=Resource.objects.filter(published=True).select_related("slot"),
+    # The row itself, fresh on every request: what the registration box shows.
+    event = Event.objects.visible().filter(slug=slug).first()
+    if event is None:
+        raise Http404
+
+    def build():
+        try:
+            full = event_for_page(
+                slug=slug,
+                prefetch=(
+                    Prefetch(
+                        "resources",
+                        queryset=Resource.objects.filter(published=True).select_related("slot"),
+                    ),
+                    Prefetch("takeaways", queryset=Takeaway.objects.filter(published=True)),
                 ),
-                Prefetch("takeaways", queryset=Takeaway.objects.filter(published=True)),
-            ),
-        )
-    except Event.DoesNotExist:
-        raise Http404 from None
-    return render(request, "backoffice/event_page.html", {"event": event})
+            )
+        except Event.DoesNotExist:
+            raise Http404 from None
+        live = {name: pagecache.fresh_marker(name) for name in LIVE_PARTS}
+        return render(request, "backoffice/event_page.html", {"event": full, "live": live})
+
+    # The visitor's own registration, read once for both live parts.
+    mine = selectors.user_registration(event=event, user=request.user)
+    return pagecache.serve(
+        request,
+        names=event_page_names(event.pk),
+        build=build,
+        fresh={name: (lambda name=name: _live(name, event, request, mine)) for name in LIVE_PARTS},
+    )

@@ -85,19 +85,28 @@ def registration_create(
     """
     fields = {key: data[key] for key in REGISTRATION_FIELDS if key in data}
     fields["email"] = fields["email"].strip()
+    workshops = [w for w in workshops if w is not None]
     try:
         with transaction.atomic():
+            # Before the event lock, which every registration of the event waits for: what
+            # concerns this person only. A duplicate arriving meanwhile is stopped by the
+            # unique constraint (below); the profile is rolled back with the registration.
+            existing = (
+                Registration.objects.active()
+                .filter(event=event, email__iexact=fields["email"])
+                .first()
+            )
+            if user is not None and not existing:
+                Profile.objects.get_or_create(
+                    user=user,
+                    defaults={k: fields[k] for k in Profile.PARTICIPANT_FIELDS if k in fields},
+                )
             event = lock_event(event)
             state = event.registration_state()
             if not by_staff and state not in (RegistrationState.OPEN, RegistrationState.FULL):
                 raise RegistrationClosed(
                     _("Les inscriptions à cet événement ne sont pas ouvertes.")
                 )
-            existing = (
-                Registration.objects.active()
-                .filter(event=event, email__iexact=fields["email"])
-                .first()
-            )
             if existing:
                 raise AlreadyRegistered(existing)
             on_site = fields.get("attendance", Attendance.ON_SITE) == Attendance.ON_SITE
@@ -106,7 +115,11 @@ def registration_create(
             if not event.lunch_on_site or not on_site:
                 fields["lunch"] = False
             # Ateliers happen on site: remote participants do not choose any.
-            chosen = lock_workshops(_validated_choices(event, workshops)) if on_site else []
+            chosen = (
+                lock_workshops(_validated_choices(event, workshops))
+                if on_site and workshops
+                else []
+            )
 
             full = event.registration_mode == RegistrationMode.FULL or (
                 on_site
@@ -116,7 +129,8 @@ def registration_create(
             if full:
                 status = RegistrationStatus.WAITING
             else:
-                _check_workshop_seats(chosen)
+                if chosen:
+                    _check_workshop_seats(chosen)
                 status = (
                     RegistrationStatus.PENDING
                     if event.approval_required and not by_staff
@@ -125,12 +139,8 @@ def registration_create(
             registration = Registration.objects.create(
                 event=event, user=user, status=status, registered_by_staff=by_staff, **fields
             )
-            _save_choices(registration, chosen)
-            if user is not None:
-                Profile.objects.get_or_create(
-                    user=user,
-                    defaults={k: fields[k] for k in Profile.PARTICIPANT_FIELDS if k in fields},
-                )
+            if chosen:  # a new registration has no choices to replace
+                _save_choices(registration, chosen)
             emails.notify(registration, EmailKind(status))
     except IntegrityError:
         # Two requests for the same person at once: the database constraint kept one.

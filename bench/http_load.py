@@ -1,0 +1,492 @@
+"""HTTP load on the production stack: gunicorn + the task worker, PostgreSQL, Redis cache.
+
+Starts gunicorn (2 × cores + 1 sync workers) and `manage.py db_worker` on a throwaway
+PostgreSQL database (q2030_http_bench) with production settings (DEBUG off, the database
+task backend, a shared cache on Redis: bench/support/q2030_bench_settings.py), loads the
+demo (load_demo, load_demo_participants), creates users with their sessions straight in
+the database, then measures with a small asyncio client, closed loop, at 10 and 50
+concurrent clients (BENCH_SECONDS each, 5 by default):
+
+  bare view (the baseline, only in the bench's URLs), home page, the event page of
+  2 October 2025, its programme PDF, /agenda.ics, the registration POST (distinct signed-in
+  users) on an event with seats left, then on one that fills up;
+
+then an open-loop burst: BENCH_BURST registrations (300) arriving at 10/s, with p95 and
+the final seat counts. Every registration event is checked for overbooking at the end.
+
+    python bench/http_load.py                 # this tree
+    python bench/http_load.py --before REF    # also the tree at git REF, same run, first
+
+Environment: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres),
+BENCH_REDIS_URL (redis://127.0.0.1:6379/0; keys under a per-run prefix, removed at the
+end), BENCH_SECONDS, BENCH_BURST. Skips (exit 0) when PostgreSQL or Redis is unreachable.
+Only 127.0.0.1 is ever targeted.
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPORT = ROOT / "bench" / "support"
+sys.path[:0] = [str(ROOT), str(SUPPORT)]
+
+ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+DB = "q2030_http_bench"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+BURST = int(os.environ.get("BENCH_BURST", "300"))
+BURST_RATE = 10.0  # arrivals per second
+CONCURRENCY = (10, 50)
+HOST = "127.0.0.1"
+EVENT_SLUG = "2025-10-02-journee-regionale-cooperations"
+USERS = 4000
+PREFIX = f"q2030bench{os.getpid()}"
+
+
+def admin(sql):
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def reachable() -> str | None:
+    """Why the bench cannot run here, or None."""
+    import psycopg
+    import redis
+
+    try:
+        admin("SELECT 1")
+    except psycopg.OperationalError as error:
+        return f"PostgreSQL unreachable at {ADMIN_URL} ({error})"
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"Redis unreachable at {REDIS_URL} ({error})"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def environment(static_root: str, media_root: str, port: int) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "q2030_bench_settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": f"{HOST},localhost",
+        "DATABASE_URL": ADMIN_URL.rsplit("/", 1)[0] + f"/{DB}",
+        "EMAIL_URL": "dummymail://",
+        "SITE_URL": f"http://{HOST}:{port}",
+        "TASKS_BACKEND": "django_tasks_db.backend.DatabaseBackend",
+        "BENCH_REDIS_URL": REDIS_URL,
+        "BENCH_CACHE_PREFIX": PREFIX,
+        "BENCH_STATIC_ROOT": static_root,
+        "MEDIA_ROOT": media_root,
+        "LOG_LEVEL": "ERROR",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+# --- Data -----------------------------------------------------------------------------------
+
+
+def prepare_database():
+    """Migrate, load the demo, and create USERS participants with a session each."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo_participants", verbosity=0)
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    user_model = get_user_model()
+    password = make_password(None)
+    users = user_model.objects.bulk_create(
+        user_model(username=f"bench{i}", email=f"bench{i}@example.org", password=password)
+        for i in range(USERS)
+    )
+    store = SessionStore()
+    expires = timezone.now() + dt.timedelta(days=1)
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    sessions = [
+        Session(
+            session_key=secrets.token_hex(16),
+            session_data=store.encode(
+                {
+                    SESSION_KEY: str(user.pk),
+                    BACKEND_SESSION_KEY: backend,
+                    HASH_SESSION_KEY: user.get_session_auth_hash(),
+                }
+            ),
+            expire_date=expires,
+        )
+        for user in users
+    ]
+    Session.objects.bulk_create(sessions)
+    from django.db import connections
+
+    connections.close_all()
+    return [session.session_key for session in sessions]
+
+
+def registration_event(label: str, capacity: int):
+    from django.db import connections
+    from django.utils import timezone
+
+    from events.enums import EventStatus, RegistrationMode
+    from events.models import Event
+
+    model = Event.objects.get(slug=EVENT_SLUG)
+    event = Event.objects.create(
+        kind=model.kind,
+        title=f"Bench — {label}",
+        slug=f"bench-{label}-{secrets.token_hex(3)}",
+        organiser=model.organiser,
+        venue=model.venue,
+        status=EventStatus.PUBLISHED,
+        date=timezone.localdate() + dt.timedelta(days=60),
+        start_time=dt.time(9),
+        end_time=dt.time(17),
+        registration_mode=RegistrationMode.OPEN,
+        onsite_capacity=capacity,
+    )
+    connections.close_all()
+    return event
+
+
+def seat_counts(event) -> dict:
+    from django.db import connections
+
+    from registrations.models import Registration
+
+    registrations = Registration.objects.filter(event=event)
+    counts = {
+        "seats": event.onsite_capacity,
+        "holding": registrations.on_site().seat_holding().count(),
+        "waiting": registrations.waiting().count(),
+        "total": registrations.count(),
+    }
+    connections.close_all()
+    return counts
+
+
+# --- Stack ----------------------------------------------------------------------------------
+
+
+def workers() -> int:
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def start_stack(tree: Path, env: dict, port: int) -> list[subprocess.Popen]:
+    python = sys.executable
+    gunicorn = str(Path(python).parent / "gunicorn")
+    env = {**env, "PYTHONPATH": f"{tree}{os.pathsep}{SUPPORT}"}
+    command = [gunicorn]
+    config = tree / "deploy" / "gunicorn.conf.py"
+    if config.exists():
+        command += ["-c", str(config)]
+    command += [
+        "quartiers2030.wsgi",
+        "--chdir", str(tree), "--bind", f"{HOST}:{port}", "--workers", str(workers()),
+        "--timeout", "60", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=tree, start_new_session=True)  # noqa: S603
+    worker = subprocess.Popen(  # noqa: S603
+        [python, "manage.py", "db_worker"],
+        env=env,
+        cwd=tree,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # one line per task run
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return [server, worker]
+        except OSError:
+            time.sleep(0.2)
+    stop_stack([server, worker])
+    raise SystemExit("gunicorn did not start")
+
+
+def stop_stack(processes):
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+# --- Client ---------------------------------------------------------------------------------
+
+
+async def request(port, method, path, *, cookie="", body=b"") -> int:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}", "Connection: close"]
+    if cookie:
+        lines.append(f"Cookie: {cookie}")
+    if body:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    data = await reader.read()
+    writer.close()
+    return int(data[9:12])
+
+
+class Result:
+    def __init__(self, name, clients):
+        self.name, self.clients = name, clients
+        self.latencies, self.errors, self.elapsed = [], 0, 0.0
+
+    def percentile(self, p):
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+    @property
+    def rate(self):
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+
+async def timed(port, call, result, started=None):
+    started = started or time.perf_counter()
+    method, path, cookie, body, expected = call
+    try:
+        status = await asyncio.wait_for(request(port, method, path, cookie=cookie, body=body), 60)
+    except (OSError, TimeoutError, ValueError):
+        result.errors += 1
+        return
+    result.latencies.append(time.perf_counter() - started)
+    if status != expected:
+        result.errors += 1
+
+
+async def closed_loop(port, name, clients, next_call, seconds=SECONDS) -> Result:
+    result = Result(name, clients)
+    stop = time.perf_counter() + seconds
+    begun = time.perf_counter()
+
+    async def client():
+        while time.perf_counter() < stop:
+            await timed(port, next_call(), result)
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    result.elapsed = time.perf_counter() - begun
+    return result
+
+
+async def open_loop(port, name, count, rate, next_call) -> Result:
+    """`count` requests started at fixed times (rate per second), whatever the answers:
+    latency counts from the planned start, so queueing shows."""
+    result = Result(name, f"{rate:g}/s")
+    begun = time.perf_counter()
+    tasks = []
+    for i in range(count):
+        planned = begun + i / rate
+        await asyncio.sleep(max(0.0, planned - time.perf_counter()))
+        tasks.append(asyncio.create_task(timed(port, next_call(), result, started=planned)))
+    await asyncio.gather(*tasks)
+    result.elapsed = time.perf_counter() - begun
+    return result
+
+
+def registration_calls(slug, sessions):
+    """One POST per call, each by a signed-in user who never registered to this event."""
+    csrf = secrets.token_hex(16)  # 32 characters: an unmasked secret, valid as form token
+    form = {
+        "csrfmiddlewaretoken": csrf, "civility": "", "first_name": "Camille",
+        "last_name": "Bench", "phone": "", "organisation": "Ville de Test",
+        "function": "Cheffe de projet", "category": "collectivite", "territory": "Nancy",
+        "accessibility_needs": "", "diet": "", "list_consent": "on", "privacy": "on",
+    }  # fmt: skip
+    body = urlencode(form).encode()
+    from django.urls import reverse
+
+    path = reverse("registrations:register", args=[slug])
+
+    def call():
+        session = sessions.pop()
+        return ("POST", path, f"sessionid={session}; csrftoken={csrf}", body, 302)
+
+    return call
+
+
+def get_call(path):
+    return lambda: ("GET", path, "", b"", 200)
+
+
+async def suite(port, sessions, label, events) -> list:
+    from django.urls import reverse
+
+    rows = []
+    pages = [
+        ("bare view", "/bench/bare/"),
+        ("home", reverse("events:home")),
+        ("event page 2 Oct 2025", reverse("event_detail", args=[EVENT_SLUG])),
+        ("programme PDF", reverse("events:programme_pdf", args=[EVENT_SLUG])),
+        ("/agenda.ics", reverse("events:feed")),
+    ]
+    for name, path in pages:
+        # Warm up: every worker loads its templates and fonts, the caches fill.
+        await closed_loop(port, name, workers(), get_call(path), seconds=1)
+        for clients in CONCURRENCY:
+            rows.append(await closed_loop(port, name, clients, get_call(path)))
+            report_progress(label, rows[-1])
+    seats_left, fills_up, burst_event = events
+    for name, event in (("seats left", seats_left), ("fills up", fills_up)):
+        for clients in CONCURRENCY:
+            call = registration_calls(event.slug, sessions)
+            result = await closed_loop(port, f"registration POST, {name}", clients, call)
+            rows.append(result)
+            report_progress(label, result)
+    burst = await open_loop(
+        port,
+        "registration burst",
+        BURST,
+        BURST_RATE,
+        registration_calls(burst_event.slug, sessions),
+    )
+    rows.append(burst)
+    report_progress(label, burst)
+    return rows
+
+
+def report_progress(label, row):
+    print(
+        f"  [{label}] {row.name} × {row.clients}: {row.rate:.1f} req/s, "
+        f"p95 {row.percentile(95):.0f} ms, {row.errors} errors",
+        flush=True,
+    )
+
+
+def print_table(label, rows, counts):
+    bare = {row.clients: row.rate for row in rows if row.name == "bare view"}
+    print(f"\n== {label}: gunicorn {workers()} workers + db_worker, PostgreSQL, Redis cache")
+    header = f"{'':38} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+    print(header + f" {'errors':>6} {'vs bare':>8}")
+    for row in rows:
+        ratio = row.rate / bare[row.clients] if row.clients in bare else None
+        print(
+            f"{row.name:38} {row.clients!s:>7} {row.rate:8.1f} {row.percentile(50):7.0f} "
+            f"{row.percentile(95):7.0f} {row.percentile(99):7.0f} {row.errors:6d} "
+            + (f"{ratio:8.1%}" if ratio is not None else f"{'':>8}")
+        )
+    overbooked = False
+    for title, count in counts:
+        over = count["holding"] > count["seats"]
+        overbooked |= over
+        print(
+            f"{title}: {count['holding']} seats held of {count['seats']}, "
+            f"{count['waiting']} waiting, {count['total']} registrations"
+            + ("  OVERBOOKED" if over else "")
+        )
+    print("TODO: worker memory for 3,000 attestations (measured by bench/attestations.py work).")
+    return overbooked
+
+
+def before_tree(ref: str, into: Path) -> Path:
+    archive = subprocess.run(  # noqa: S603
+        ["git", "-C", str(ROOT), "archive", ref],  # noqa: S607
+        check=True,
+        capture_output=True,
+    ).stdout
+    into.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)  # noqa: S603, S607
+    return into
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", help="also measure the tree at this git ref, first")
+    args = parser.parse_args()
+    why = reachable()
+    if why:
+        print(f"{why}; skipped.")
+        return 0
+    scratch = Path(tempfile.mkdtemp(prefix="q2030-http-"))
+    port = free_port()
+    os.environ.update(environment(str(scratch / "static"), str(scratch / "media"), port))
+    admin(f"DROP DATABASE IF EXISTS {DB}")
+    admin(f"CREATE DATABASE {DB}")
+    failed = False
+    try:
+        started = time.monotonic()
+        sessions = prepare_database()
+        print(f"Database ready in {time.monotonic() - started:.0f} s ({USERS} signed-in users).")
+        trees = [("this tree", ROOT)]
+        if args.before:
+            trees.insert(0, (f"at {args.before}", before_tree(args.before, scratch / "before")))
+        tables = []
+        for label, tree in trees:
+            events = [
+                registration_event("seats-left", 100_000),
+                registration_event("fills-up", 60),
+                registration_event("burst", BURST * 2 // 3),
+            ]
+            stack = start_stack(tree, dict(os.environ), port)
+            try:
+                rows = asyncio.run(suite(port, sessions, label, events))
+            finally:
+                stop_stack(stack)
+            counts = [(event.title, seat_counts(event)) for event in events]
+            tables.append((label, rows, counts))
+        for label, rows, counts in tables:
+            overbooked = print_table(label, rows, counts)
+            errors = sum(row.errors for row in rows)
+            failed |= overbooked or errors > 0
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin(f"DROP DATABASE IF EXISTS {DB}")
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=f"*{PREFIX}*", count=1000))
+        if keys:
+            client.delete(*keys)
+        shutil.rmtree(scratch, ignore_errors=True)
+    if failed:
+        print("FAILED: errors or overbooking above.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
