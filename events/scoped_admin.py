@@ -90,7 +90,27 @@ class _LimitedChoices:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EventScopedMixin(_LimitedChoices):
+class _CapabilityPermissions:
+    """The admin's four permissions from two capabilities: viewing, and editing (which also
+    adds and deletes). `_can(request, capability, obj)` says whether the user has it on
+    `obj` (None: anywhere)."""
+
+    def has_view_permission(self, request, obj=None):
+        return self._can(request, self.view_capability, obj) or self.has_change_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._can(request, self.edit_capability, obj)
+
+    def has_add_permission(self, request):
+        return self._can(request, self.edit_capability, None)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class EventScopedMixin(_LimitedChoices, _CapabilityPermissions):
     scope_path = "event"  # from the model to its event; "" for events themselves
     view_capability = Can.VIEW_EVENT
     edit_capability = Can.EDIT_EVENT
@@ -110,20 +130,6 @@ class EventScopedMixin(_LimitedChoices):
         if obj is None or obj.pk is None:
             return scoping.can(request.user, capability)
         return scoping.can(request.user, capability, event=self.event_of(obj))
-
-    def has_view_permission(self, request, obj=None):
-        return self._can(request, self.view_capability, obj) or self.has_change_permission(
-            request, obj
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return self._can(request, self.edit_capability, obj)
-
-    def has_add_permission(self, request):
-        return self._can(request, self.edit_capability, None)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
 
 
 class EventScopedAdmin(_NotFoundOutsideScope, EventScopedMixin, admin.ModelAdmin):
@@ -147,7 +153,9 @@ class EventScopedInline(AccessibleInline, EventScopedMixin):
         return self._can(request, self.edit_capability, obj)
 
 
-class OrganiserScopedAdmin(_NotFoundOutsideScope, _LimitedChoices, admin.ModelAdmin):
+class OrganiserScopedAdmin(
+    _NotFoundOutsideScope, _LimitedChoices, _CapabilityPermissions, admin.ModelAdmin
+):
     """Rows of an organiser (`organiser_path` leads to it; "" for organisers themselves)."""
 
     organiser_path = "organiser"
@@ -172,20 +180,6 @@ class OrganiserScopedAdmin(_NotFoundOutsideScope, _LimitedChoices, admin.ModelAd
         if obj is None or obj.pk is None:
             return bool(scoping.organiser_ids_for(user, capability))
         return scoping.can(user, capability, organiser=self.organiser_of(obj))
-
-    def has_view_permission(self, request, obj=None):
-        return self._can(request, self.view_capability, obj) or self.has_change_permission(
-            request, obj
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return self._can(request, self.edit_capability, obj)
-
-    def has_add_permission(self, request):
-        return self._can(request, self.edit_capability, None)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
 
 
 class SharedMixin:
