@@ -218,6 +218,10 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+# Documents prepared in the background (badges, sign-in sheets, lists, attestations,
+# backoffice/preparation.py) name people: their files are deleted this many hours after
+# they were asked for.
+PREPARED_DOCUMENTS_HOURS = env.int("PREPARED_DOCUMENTS_HOURS", default=24)
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 SESSION_COOKIE_HTTPONLY = True
