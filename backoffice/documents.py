@@ -7,10 +7,10 @@ speed on a small server:
   rows all have the same height), which WeasyPrint lays out quickly;
 - QR codes as tiny 1-bit PNG images (an SVG QR code is hundreds of vector paths);
 - the cyclic garbage collector paused while rendering (a sixth of WeasyPrint's time);
-- the work split over the machine's cores: the document is cut into parts at page
-  boundaries, each part is rendered by its own forked process (Django and WeasyPrint are
-  already loaded there; the children never touch the database) and the parts are merged
-  with pypdf. Page numbers stay right because the pagination is fixed in advance.
+- rendered in chunks of pages merged with pypdf, so that memory stays bounded whatever the
+  size; in the background task (backoffice/preparation.py), the chunks are spread over the
+  machine's cores (forked processes, which never touch the database). Page numbers stay
+  right because the pagination is fixed in advance.
 
 Figures on the 2-core reference machine: bench/badges.py, bench/signin_sheets.py.
 
@@ -32,14 +32,7 @@ from django.utils import formats
 from events.enums import HalfDay
 from events.models import Event
 from events.templatetags.q2030 import hour
-from quartiers2030.pdf import (
-    html_to_pdf,
-    image_src,
-    process_count,
-    render_parts,
-    render_pdf,
-    split_pages,
-)
+from quartiers2030.pdf import PagedPdf, html_to_pdf, image_src, render_pdf
 from registrations.models import Registration, WorkshopChoice
 from registrations.selectors import name_key
 from registrations.tokens import make_checkin_token
@@ -49,6 +42,11 @@ logger = logging.getLogger(__name__)
 
 # Badges per page for each format offered at export time.
 BADGE_FORMATS = {"a4": 8, "a6": 1}
+# Pages per WeasyPrint call (see quartiers2030.pdf.PagedPdf): the same number of badges.
+BADGE_CHUNK_PAGES = {"a4": 25, "a6": 200}
+# A sign-in sheet page holds 18 rows: its chunks are shorter (peak memory, see
+# bench/documents_memory.py).
+SIGNIN_CHUNK_PAGES = 40
 
 # Sign-in sheets: every row has the same height (long text is shrunk, then clipped), so a
 # page always holds exactly this many rows under the repeated table header (the first page
@@ -299,6 +297,15 @@ def badges_pdf(
 ) -> bytes:
     """Badges of the confirmed on-site participants of `event` (or of those among
     `registrations`), sorted by name: "a6" one per page, "a4" sheets of 8 with cut marks."""
+    return badges_document(
+        event=event, registrations=registrations, badge_format=badge_format
+    ).to_bytes()
+
+
+def badges_document(
+    *, event: Event, registrations: QuerySet | None = None, badge_format: str = "a4"
+) -> PagedPdf:
+    """The badges (see badges_pdf), ready to render."""
     if badge_format not in BADGE_FORMATS:
         raise ValueError(f"Unknown badge format: {badge_format!r}")
     badges = [Badge.of(r) for r in printed_registrations(event, registrations)]
@@ -310,12 +317,12 @@ def badges_pdf(
         "band_styles": _band_styles(badges),
     }
 
-    def render(part: list[list[Badge]]) -> bytes:
+    def render(first: int, part: list[list[Badge]]) -> bytes:
         return html_to_pdf(
             render_to_string("pdf/badges.html", {**context, "sheets": part}), tagged=False
         )
 
-    return render_parts(render, split_pages(sheets, process_count(len(badges))))
+    return PagedPdf(render, sheets, chunk_pages=BADGE_CHUNK_PAGES[badge_format])
 
 
 # --- Sign-in sheets ----------------------------------------------------------------------
@@ -351,6 +358,11 @@ class SigninRow:
 
 
 def signin_sheet_pdf(*, event: Event, workshop: Workshop | None = None) -> bytes:
+    """The sign-in sheet (see signin_sheet_document), rendered here."""
+    return signin_sheet_document(event=event, workshop=workshop).to_bytes()
+
+
+def signin_sheet_document(*, event: Event, workshop: Workshop | None = None) -> PagedPdf:
     """The sign-in sheet of the day (morning and afternoon signatures) or, with `workshop`,
     of one atelier (its participants only, its facilitators named in the header).
 
@@ -378,19 +390,14 @@ def signin_sheet_pdf(*, event: Event, workshop: Workshop | None = None) -> bytes
         "facilitators": facilitators,
         "total_pages": len(pages),
     }
-    parts, first_page = [], 1
-    for part in split_pages(pages, process_count(len(rows))):
-        parts.append((first_page, part))
-        first_page += len(part)
 
-    def render(part: tuple[int, list]) -> bytes:
-        first_page, pages = part
+    def render(first: int, pages: list) -> bytes:
         html = render_to_string(
-            "pdf/signin_sheet.html", {**context, "first_page": first_page, "pages": pages}
+            "pdf/signin_sheet.html", {**context, "first_page": first + 1, "pages": pages}
         )
         return html_to_pdf(html, tagged=False)
 
-    return render_parts(render, parts)
+    return PagedPdf(render, pages, chunk_pages=SIGNIN_CHUNK_PAGES)
 
 
 def _workshop_context(workshop: Workshop) -> dict:

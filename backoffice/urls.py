@@ -22,6 +22,18 @@ urlpatterns = [
     path(f"{EVENT}participants.csv", documents.participants_csv, name="participants_csv"),
     path(f"{EVENT}participants.xlsx", documents.participants_xlsx, name="participants_xlsx"),
     path(f"{EVENT}attestations.pdf", documents.attestations, name="attestations"),
+    # A document prepared in the background: its progress page, its state, its file.
+    path(f"{EVENT}documents/<uuid:pk>/", documents.document_progress, name="document_progress"),
+    path(
+        f"{EVENT}documents/<uuid:pk>/etat.json",
+        documents.document_status,
+        name="document_status",
+    ),
+    path(
+        f"{EVENT}documents/<uuid:pk>/telecharger/",
+        documents.document_download,
+        name="document_download",
+    ),
     # The door
     path(f"{EVENT}accueil/", door.checkin, name="checkin"),
     path(f"{EVENT}accueil/sans-inscription/", door.walk_in, name="walk_in"),

@@ -4,7 +4,7 @@ Runs on a throwaway SQLite database (or DATABASE_URL if set) so it never touches
 the demo data, then 1,000 confirmed on-site registrations on the 2 October 2025 day, each
 with an atelier in both ateliers slots. Target: at most 4 s per format on 2 cores.
 
-It also checks what the size could break: 1,000 badges are split over processes and merged,
+It also checks what the size could break: 1,000 badges are rendered in chunks and merged,
 and every badge must come out once, on its page, in name order (A6: 1,000 pages; A4: 125
 sheets of 8). The tests check the same with 40 badges forced over 3 processes.
 """
@@ -106,7 +106,8 @@ def check_pages(pdf, *, event, per_page):
     import math
 
     import pypdf
-    from registrations.documents import printed_registrations
+
+    from backoffice.documents import printed_registrations
 
     names = [registration.last_name for registration in printed_registrations(event)]
     pages = [
@@ -132,6 +133,29 @@ def main():
             lambda f=badge_format: badges_pdf(event=event, badge_format=f),
         )
         check_pages(pdf, event=event, per_page=per_page)
+    compare_processes(event)
+
+
+def compare_processes(event):
+    """The task (backoffice/preparation.py) renders over quartiers2030.pdf.process_count
+    processes: is 2 faster than 1 for the A6 badges? Rendered to a file, as the task does,
+    runs interleaved (1, 2, 1, 2…) so that the host's changing load hits both alike."""
+    import tempfile
+
+    from backoffice.documents import badges_document
+
+    runs = {1: [], 2: []}
+    for _ in range(ROUNDS):
+        for processes in (1, 2):
+            document = badges_document(event=event, badge_format="a6")
+            started = time.perf_counter()
+            with tempfile.TemporaryFile() as output:
+                document.write(output, processes=processes)
+            runs[processes].append(time.perf_counter() - started)
+    for processes, seconds in runs.items():
+        all_runs = ", ".join(f"{s:.2f}" for s in seconds)
+        label = f"{PARTICIPANTS} badges A6, task, {processes} process(es)"
+        print(f"{label:<40} {min(seconds):5.2f} s  (runs: {all_runs})")
 
 
 if __name__ == "__main__":

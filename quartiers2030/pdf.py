@@ -12,14 +12,14 @@ import functools
 import gc
 import io
 import logging
-import math
 import mimetypes
 import multiprocessing
 import os
-import time
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
@@ -61,8 +61,8 @@ def image_src(file) -> str:
     template then leaves the image out, and the document is printed without it.
 
     A plain string, so that it can be handed to the forked processes that render long
-    documents: the /media/ URL the fetcher serves when the file is in MEDIA_ROOT, else the
-    image inline as a data: URL.
+    documents (see PagedPdf): the /media/ URL the fetcher serves when the file is in
+    MEDIA_ROOT, else the image inline as a data: URL.
     """
     if not file:
         return ""
@@ -131,24 +131,28 @@ def render_pdf(template_name: str, context: dict, *, tagged: bool = True) -> byt
     return html_to_pdf(render_to_string(template_name, context), tagged=tagged)
 
 
-# --- Long documents: rendering side by side ----------------------------------------------
+# --- Long documents: in chunks, over one or several processes ----------------------------
 
-# Long documents (badges, sign-in sheets, attestations) are cut into parts at page
-# boundaries and each part is rendered by its own forked process (Django and WeasyPrint are
-# already loaded there; the children never touch the database), then merged with pypdf.
-# Below this many items, one process is faster than forking and merging.
+# A long document (badges, sign-in sheets, attestations) is a list of pages, each printed
+# from plain values, rendered a few dozen pages per WeasyPrint call (CHUNK_PAGES unless the
+# document says otherwise): WeasyPrint keeps the layout of every page of a call until the
+# end of it (hundreds of kilobytes a page), so one call for 3,000 attestations takes
+# nearly 2 GB. Each chunk's PDF goes to a temporary file
+# and pypdf merges the files, which keeps only the PDF objects (a few kilobytes a page).
+#
+# Only the task that prepares a document (backoffice/preparation.py, in the worker) renders
+# over several forked processes; a web request always renders in its own process.
+CHUNK_PAGES = 100
+# Below this many pages, one process is faster than forking and merging (bench/badges.py).
 PARALLEL_FROM = 120
 MAX_PROCESSES = 4
-FIRST_PART_SHARE = 0.95  # of an even share, for this process (see split_pages)
-# A child that has not answered this many times the time this process took for its own
-# part (plus a margin) is killed, and its part is rendered here.
-CHILD_PATIENCE = 3
-CHILD_MARGIN = 10  # seconds
+# A child that sends nothing for this long is killed, and its chunks are rendered here.
+CHILD_TIMEOUT = 300  # seconds
 
 
-def process_count(items: int) -> int:
-    """How many processes render a document of `items` rows or badges."""
-    if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+def process_count(pages: int) -> int:
+    """How many processes the task uses to render a document of `pages` pages."""
+    if pages < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -157,46 +161,132 @@ def process_count(items: int) -> int:
     return max(1, min(cpus, MAX_PROCESSES))
 
 
-def split_pages(pages: list, count: int) -> list[list]:
-    """`pages` cut into `count` runs of consecutive pages (at least one part, possibly
-    empty, so that an empty document still has its page).
-
-    The first part, rendered by this process, is a little shorter: this process also
-    starts merging while the children finish.
-    """
-    count = max(1, min(count, len(pages)))
-    if count == 1:
-        return [pages]
-    first = round(len(pages) / count * FIRST_PART_SHARE)
-    rest = pages[first:]
-    size = math.ceil(len(rest) / (count - 1))
-    return [pages[:first], *(rest[i : i + size] for i in range(0, len(rest), size))]
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
 
-def _child(sender, render: Callable[[Any], bytes], part):
-    """In the forked process: render, send the PDF, leave without running any clean-up
-    (the database connection and temporary files belong to the parent)."""
+@dataclass
+class PagedPdf:
+    """A long document, ready to render: `render(first, pages)` returns the PDF of the
+    consecutive `pages` starting at index `first` of the document (sign-in sheets print
+    "page X / Y": their pagination is fixed in advance, so any run of pages can be rendered
+    on its own). `render` only reads plain values, never the database: it may run in a
+    forked process."""
+
+    render: Callable[[int, list], bytes]
+    pages: list
+    chunk_pages: int = CHUNK_PAGES
+
+    def chunks(self) -> list[tuple[int, list]]:
+        """(index of the first page, pages) of each WeasyPrint call; an empty document
+        still gets its one call (and page)."""
+        size = max(1, self.chunk_pages)
+        return [(i, self.pages[i : i + size]) for i in range(0, len(self.pages), size)] or [(0, [])]
+
+    def write(self, out: BinaryIO, *, processes: int = 1, progress: Progress | None = None):
+        """Render into the binary file `out`, over `processes` forked processes at most."""
+        chunks = self.chunks()
+        total = len(self.pages)
+        with tempfile.TemporaryDirectory(prefix="q2030-pdf-") as folder:
+            paths = [Path(folder) / f"{index:05d}.pdf" for index in range(len(chunks))]
+            processes = max(1, min(processes, len(chunks)))
+            if processes == 1:
+                done = _rendered_here(self.render, chunks, paths)
+            else:
+                done = _rendered_by_children(self.render, chunks, paths, processes)
+            merger = _Merger()
+            for (first, pages), path in zip(chunks, done, strict=True):
+                merger.append(path)
+                if progress is not None:
+                    progress(first + len(pages), total)
+            merger.write(out)
+
+    def to_bytes(self) -> bytes:
+        """The whole PDF, rendered in this process (a web request never forks)."""
+        output = io.BytesIO()
+        self.write(output)
+        return output.getvalue()
+
+
+def _render_chunk(render, chunk: tuple[int, list], path: Path) -> Path:
+    """Render one chunk to `path` (atomically: a file there is complete)."""
+    with _without_cyclic_gc():
+        pdf = render(*chunk)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(pdf)
+    partial.rename(path)
+    del pdf
+    # The cyclic collector was off while rendering: free the chunk's layout cycles now, so
+    # that memory does not grow with the number of chunks.
+    gc.collect()
+    return path
+
+
+def _rendered_here(render, chunks, paths):
+    """Yield each chunk's file once rendered, in order (rendering it on demand)."""
+    for chunk, path in zip(chunks, paths, strict=True):
+        yield _render_chunk(render, chunk, path)
+
+
+def _child(sender, render, chunks, paths, mine: list[int]):
+    """In a forked process: render the chunks numbered `mine`, telling the parent after
+    each one, then leave without any clean-up (the database connection and the temporary
+    folder belong to the parent). The parent renders again whatever is missing."""
     try:
-        sender.send_bytes(render(part))
-    except BaseException:  # the parent renders the part again and gets the error itself
-        logger.exception("PDF part failed in a child process")
+        for index in mine:
+            _render_chunk(render, chunks[index], paths[index])
+            sender.send(index)
+    except BaseException:
+        logger.exception("PDF chunk failed in a child process")
     finally:
         sender.close()
         os._exit(0)
 
 
-def render_parts(render: Callable[[Any], bytes], parts: list) -> bytes:
-    """Render the parts, all but the first in forked children, and merge the PDFs.
+def _rendered_by_children(render, chunks, paths, processes: int):
+    """Yield each chunk's file in order, the chunks dealt to `processes` forked children
+    in turn (chunk i to child i mod n: they come back roughly in order, so that the parent
+    merges while the children render). A chunk whose child failed or fell silent for
+    CHILD_TIMEOUT is rendered here: the document is always complete, only slower."""
+    context = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for number in range(processes):
+            mine = list(range(number, len(chunks), processes))
+            receiver, sender = context.Pipe(duplex=False)
+            try:
+                process = context.Process(
+                    target=_child, args=(sender, render, chunks, paths, mine), daemon=True
+                )
+                process.start()
+            except (OSError, AssertionError):  # no fork here (e.g. inside a daemon process)
+                process = None
+            sender.close()
+            children.append((process, receiver))
+        for index, path in enumerate(paths):
+            process, receiver = children[index % processes]
+            if process is not None and not path.exists():
+                _wait_for(receiver, index, process)
+            if not path.exists():
+                _render_chunk(render, chunks[index], path)
+            yield path
+    finally:
+        for process, receiver in children:
+            receiver.close()
+            if process is not None:
+                process.join(0.5)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
 
-    The children inherit the parts and `render` by fork (nothing is pickled); they only
-    render templates from plain values and call WeasyPrint, never the database.
-    If a child fails or hangs, its part is rendered in this process instead: the document
-    is always complete, only slower.
-    """
-    with _without_cyclic_gc():
-        if len(parts) == 1:
-            return render(parts[0])
-        return _render_side_by_side(render, parts)
+
+def _wait_for(receiver, index: int, process) -> None:
+    """Read the child's messages until it reports chunk `index`; kill it if it dies or
+    stays silent too long (its remaining chunks are then rendered by the parent)."""
+    with contextlib.suppress(EOFError, OSError):
+        while receiver.poll(CHILD_TIMEOUT):
+            if receiver.recv() >= index:
+                return
+    process.kill()
 
 
 @contextlib.contextmanager
@@ -214,54 +304,21 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def _render_side_by_side(render: Callable[[Any], bytes], parts: list) -> bytes:
-    context = multiprocessing.get_context("fork")
-    children = []
-    try:
-        for part in parts[1:]:
-            receiver, sender = context.Pipe(duplex=False)
-            try:
-                process = context.Process(target=_child, args=(sender, render, part), daemon=True)
-                process.start()
-            except (OSError, AssertionError):  # no fork here (e.g. inside a daemon process)
-                process = None
-            sender.close()
-            children.append((process, receiver, part))
-        started = time.monotonic()
-        merged = _Merger(render(parts[0]))
-        deadline = started + CHILD_PATIENCE * (time.monotonic() - started) + CHILD_MARGIN
-        for process, receiver, part in children:
-            pdf = None
-            with contextlib.suppress(EOFError, OSError):  # the child died: render it here
-                if process is not None and receiver.poll(max(deadline - time.monotonic(), 0)):
-                    pdf = receiver.recv_bytes()
-            if pdf is None and process is not None:
-                process.kill()  # too late: stop it before doing its work here
-            merged.append(pdf if pdf is not None else render(part))
-        return merged.output()
-    finally:
-        for process, receiver, _part in children:
-            receiver.close()
-            if process is not None:
-                process.join(0.5)
-                if process.is_alive():
-                    process.kill()
-                    process.join()
-
-
 class _Merger:
-    """One PDF with the pages of all, in order; title and author from the first."""
+    """One PDF with the pages of all the files appended, in order; title and author from
+    the first. pypdf reads each file as it is appended and keeps only its PDF objects."""
 
-    def __init__(self, first: bytes):
+    def __init__(self):
         import pypdf
 
         self._pypdf = pypdf
-        self._writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(first)))
+        self._writer = None
 
-    def append(self, pdf: bytes):
-        self._writer.append(self._pypdf.PdfReader(io.BytesIO(pdf)))
+    def append(self, path: Path):
+        if self._writer is None:
+            self._writer = self._pypdf.PdfWriter(clone_from=self._pypdf.PdfReader(path))
+        else:
+            self._writer.append(self._pypdf.PdfReader(path))
 
-    def output(self) -> bytes:
-        output = io.BytesIO()
-        self._writer.write(output)
-        return output.getvalue()
+    def write(self, out: BinaryIO):
+        self._writer.write(out)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
-from quartiers2030.pdf import image_src, process_count, render_parts, render_pdf, split_pages
+from quartiers2030.pdf import PagedPdf, image_src, render_pdf
 
 from .models import CheckIn, Registration
 from .selectors import name_key
@@ -247,6 +247,11 @@ def _context(presence: Presence, *, issued_on: dt.date, identity: dict) -> dict:
 
 
 def attestation_pdf(*, registrations: QuerySet, issued_on: dt.date | None = None) -> bytes:
+    """The attestations (see attestation_document), rendered here."""
+    return attestation_document(registrations=registrations, issued_on=issued_on).to_bytes()
+
+
+def attestation_document(*, registrations: QuerySet, issued_on: dt.date | None = None) -> PagedPdf:
     """One A4 page per registration among `registrations` checked in at least once, sorted
     by name; "Fait à …, le `issued_on`" (today by default). Never-checked-in registrations
     get no page; with nobody left, raises AttestationUnavailable.
@@ -268,9 +273,9 @@ def attestation_pdf(*, registrations: QuerySet, issued_on: dt.date | None = None
         title = f"{title} — {pages[0]['name']} — {pages[0]['event']}"
     tagged = len(pages) == 1
 
-    def render(part: list[dict]) -> bytes:
+    def render(first: int, part: list[dict]) -> bytes:
         return render_pdf("pdf/attestation.html", {"pages": part, "title": title}, tagged=tagged)
 
-    # Pages are independent (no page counter): a large batch is cut into runs rendered side
-    # by side in forked processes, as the badges are (see quartiers2030/pdf.py).
-    return render_parts(render, split_pages(pages, process_count(len(pages))))
+    # Pages are independent (no page counter): a large batch is rendered in chunks, possibly
+    # side by side in forked processes, as the badges are (see quartiers2030/pdf.py).
+    return PagedPdf(render, pages)

@@ -232,6 +232,10 @@ TASKS = {
 # /sante/ answers 503 when a task has been waiting longer than this (seconds): the worker
 # polls every second, so a long wait means no worker runs (or it is far behind).
 HEALTH_TASKS_MAX_AGE = env.int("HEALTH_TASKS_MAX_AGE", default=600)
+# Documents prepared in the background (badges, sign-in sheets, lists, attestations,
+# backoffice/preparation.py) name people: their files are deleted this many hours after
+# they were asked for.
+PREPARED_DOCUMENTS_HOURS = env.int("PREPARED_DOCUMENTS_HOURS", default=24)
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 SESSION_COOKIE_HTTPONLY = True

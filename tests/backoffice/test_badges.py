@@ -421,13 +421,20 @@ def test_badge_template_gets_plain_values_only():
 # --- Rendering over several processes ----------------------------------------------------
 
 
+def rendered(document, *, processes):
+    output = io.BytesIO()
+    document.write(output, processes=processes)
+    return output.getvalue()
+
+
 def test_badges_split_over_processes_are_merged_in_order(monkeypatch):
-    monkeypatch.setattr(documents, "process_count", lambda items: 3)
+    monkeypatch.setitem(documents.BADGE_CHUNK_PAGES, "a4", 2)
     day = Day()
     for i in reversed(range(40)):
         day.participant("Camille", f"NOM{i:02d}", day.blue)
 
-    pdf = documents.badges_pdf(event=day.event, badge_format="a4")
+    document = documents.badges_document(event=day.event, badge_format="a4")
+    pdf = rendered(document, processes=3)
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 5
@@ -436,42 +443,55 @@ def test_badges_split_over_processes_are_merged_in_order(monkeypatch):
     assert reader.metadata.title == "Badges — Concevoir des coopérations"
 
 
+def test_badges_in_chunks_report_their_progress(monkeypatch):
+    monkeypatch.setitem(documents.BADGE_CHUNK_PAGES, "a6", 5)
+    day = Day()
+    for i in range(12):
+        day.participant("Camille", f"NOM{i:02d}", day.blue)
+    steps = []
+
+    document = documents.badges_document(event=day.event, badge_format="a6")
+    document.write(io.BytesIO(), progress=lambda done, total: steps.append((done, total)))
+
+    assert steps == [(5, 12), (10, 12), (12, 12)]
+
+
 def test_part_of_a_child_that_fails_is_rendered_here(monkeypatch):
-    monkeypatch.setattr(documents, "process_count", lambda items: 2)
-    monkeypatch.setattr(rendering, "_child", lambda sender, render, part: os._exit(1))
+    monkeypatch.setitem(documents.BADGE_CHUNK_PAGES, "a6", 3)
+    monkeypatch.setattr(rendering, "_child", lambda sender, *args: os._exit(1))
     day = Day()
     for i in range(12):
         day.participant("Camille", f"NOM{i:02d}", day.blue)
 
-    pages = pages_text(documents.badges_pdf(event=day.event, badge_format="a6"))
+    document = documents.badges_document(event=day.event, badge_format="a6")
+    pages = pages_text(rendered(document, processes=2))
 
     assert [page.splitlines()[2] for page in pages] == [f"NOM{i:02d}" for i in range(12)]
 
 
 def test_part_of_a_child_that_hangs_is_rendered_here(monkeypatch):
-    monkeypatch.setattr(documents, "process_count", lambda items: 2)
-    monkeypatch.setattr(rendering, "_child", lambda sender, render, part: time.sleep(60))
-    monkeypatch.setattr(rendering, "CHILD_PATIENCE", 0)
-    monkeypatch.setattr(rendering, "CHILD_MARGIN", 0.2)
+    monkeypatch.setitem(documents.BADGE_CHUNK_PAGES, "a6", 3)
+    monkeypatch.setattr(rendering, "_child", lambda sender, *args: time.sleep(60))
+    monkeypatch.setattr(rendering, "CHILD_TIMEOUT", 0.2)
     day = Day()
     for i in range(12):
         day.participant("Camille", f"NOM{i:02d}", day.blue)
 
     started = time.monotonic()
-    pages = pages_text(documents.badges_pdf(event=day.event, badge_format="a6"))
+    document = documents.badges_document(event=day.event, badge_format="a6")
+    pages = pages_text(rendered(document, processes=2))
 
     assert [page.splitlines()[2] for page in pages] == [f"NOM{i:02d}" for i in range(12)]
     assert time.monotonic() - started < 30  # the hanging child was killed, not waited for
 
 
-def test_split_keeps_every_page_once_in_order():
-    pages = list(range(125))
-    for count in (1, 2, 3, 4):
-        parts = rendering.split_pages(pages, count)
-        assert len(parts) == count
-        assert [page for part in parts for page in part] == pages
-    assert rendering.split_pages([], 2) == [[]]
-    assert rendering.split_pages([1], 2) == [[1]]
+def test_chunks_keep_every_page_once_in_order():
+    for size in (1, 2, 7, 200):
+        document = rendering.PagedPdf(lambda first, pages: b"", list(range(125)), size)
+        chunks = document.chunks()
+        assert [first for first, _pages in chunks] == list(range(0, 125, size))
+        assert [page for _first, pages in chunks for page in pages] == list(range(125))
+    assert rendering.PagedPdf(lambda first, pages: b"", []).chunks() == [(0, [])]
 
 
 def test_badges_and_sheets_queries_do_not_grow_with_participants(django_assert_num_queries):

@@ -196,7 +196,7 @@ def test_working_groups_pdf_lists_each_group_on_its_pages(organiser_client, even
         Registration.objects.filter(last_name=last_name).update(working_group=group)
     RegistrationFactory(event=event, last_name="ANNULE", status="cancelled", working_group=one)
 
-    response = organiser_client.get(pdf_url(event))
+    response = organiser_client.get(pdf_url(event), follow=True)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -5,6 +5,11 @@ below fails the test until someone decides who may open it. Organiser A owns eve
 requested; "other" is the administrator of organiser B. Each cell is the exact status:
 302 to the login page, 200, 403 (may see the event, lacks the capability), 404 (outside
 the user's scope: nothing confirms it exists), 405 (the URL only takes POST).
+
+A document's URL asks for it to be prepared in the background and leads, through redirects
+under staff/, to its file (at once here: the immediate backend): its cell is the status at
+the end of those redirects, what the user finally gets. A redirect to the login page stays
+a 302.
 """
 
 import datetime as dt
@@ -16,9 +21,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.sites import site
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from backoffice.models import PreparedDocument
 from events.enums import TeamRole
 from events.models import Cycle, LegalPage, TeamMember
 from registrations.enums import PersonalDataAction
@@ -145,6 +152,10 @@ PAGES = {
     "backoffice:participants_csv": PERSONAL,
     "backoffice:participants_xlsx": PERSONAL,
     "backoffice:attestations": PERSONAL,
+    # A prepared document (badges: the door prints them): as the document itself.
+    "backoffice:document_progress": PRINT,
+    "backoffice:document_status": PRINT,
+    "backoffice:document_download": PRINT,
     "backoffice:checkin": DOOR,
     "backoffice:walk_in": DOOR,
     "backoffice:message": MAILING,
@@ -252,7 +263,12 @@ def world():
         ),
         "django_tasks_database.dbtaskresult": _task_result(),
     }
+    prepared = PreparedDocument.objects.create(
+        event=event, kind="badges", params={"format": "a4"}, status="ready", people=1
+    )
+    prepared.file.save("badges.pdf", ContentFile(b"%PDF-1.7"))
     kwargs = {
+        "pk": prepared.pk,
         "slug": event.slug,
         "workshop_pk": workshop.pk,
         "object_id": event.pk,
@@ -270,6 +286,14 @@ def _task_result():
         id=uuid.uuid4(), args_kwargs={}, task_path="x", backend_name="default",
         run_after=timezone.now(),
     )  # fmt: skip
+
+
+def status_of(client, url: str) -> int:
+    """The status at the end of the redirects under staff/ (see the module's docstring)."""
+    response = client.get(url)
+    while response.status_code == 302 and response["Location"].startswith("/staff/"):
+        response = client.get(response["Location"])
+    return response.status_code
 
 
 def requests_for(name: str, objects, kwargs) -> tuple[str, dict]:
@@ -317,7 +341,7 @@ def test_permission_matrix(client, world, role):
                 expected[url], actual[url] = statuses[role], client.get(url).status_code
             continue
         url, statuses = requests_for(name, objects, kwargs)
-        expected[url], actual[url] = statuses[role], client.get(url).status_code
+        expected[url], actual[url] = statuses[role], status_of(client, url)
     assert actual == expected
 
 

@@ -89,14 +89,18 @@ def test_signin_sheet_repeats_the_columns_and_numbers_every_page():
     ]
 
 
-def test_signin_sheet_split_over_processes_keeps_order_and_page_numbers(monkeypatch):
-    monkeypatch.setattr(documents, "process_count", lambda items: 3)
+def test_signin_sheet_split_over_processes_keeps_order_and_page_numbers():
     day = Day()
     count = 100
     for i in reversed(range(count)):
         day.participant("Camille", f"NOM{i:03d}")
+    document = documents.signin_sheet_document(event=day.event)
+    document.chunk_pages = 2
+    output = io.BytesIO()
 
-    pages = pages_words(documents.signin_sheet_pdf(event=day.event))
+    document.write(output, processes=3)
+
+    pages = pages_words(output.getvalue())
 
     assert len(pages) == 7  # 15 + 5 × 18 = 105 < 110 rows
     assert [page.split()[-3:] for page in pages] == [[str(n), "/", "7"] for n in range(1, 8)]

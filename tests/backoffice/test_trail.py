@@ -121,7 +121,7 @@ def test_trail_csv_export_records_the_registrations_listed(client, world):
 
 def test_trail_xlsx_export_records_the_registrations_listed(client, world):
     client.force_login(world.manager)
-    assert client.get(staff_url("participants_xlsx", world.event)).status_code == 200
+    assert client.get(staff_url("participants_xlsx", world.event), follow=True).status_code == 200
     assert entries() == [(world.manager, world.event, Access.EXPORT_XLSX, 5)]
 
 
@@ -143,7 +143,7 @@ def test_trail_documents_record_the_people_printed(
         world.workshop.save()
         kwargs = {"workshop_pk": world.workshop.pk}
     client.force_login(world.admin)
-    response = client.get(staff_url(name, world.event, **kwargs))
+    response = client.get(staff_url(name, world.event, **kwargs), follow=True)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
     assert entries() == [(world.admin, world.event, action, count)]
@@ -152,7 +152,7 @@ def test_trail_documents_record_the_people_printed(
 
 def test_trail_badges_format_is_the_detail(client, world):
     client.force_login(world.admin)
-    client.get(staff_url("badges", world.event) + "?format=a6")
+    client.get(staff_url("badges", world.event) + "?format=a6", follow=True)
     assert PersonalDataAccess.objects.get().detail == "A6"
 
 

@@ -307,7 +307,7 @@ def test_staff_attestations_bulk_has_one_page_per_checked_in_person(organiser_cl
     present(event, "Zoé", "FONTIER", "matin", "apres_midi")
     present(event, "Nicolas", "BACHET", "matin")
     RegistrationFactory(event=event, first_name="Jamais", last_name="VENU")
-    response = organiser_client.get(BULK)
+    response = organiser_client.get(BULK, follow=True)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="attestations-journee-2025.pdf"'
