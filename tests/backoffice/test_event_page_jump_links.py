@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def jump_links(html):
     nav = re.search(
-        r'<nav class="jump-links[^>]*aria-label="Sur cette page">(.*?)</nav>', html, re.S
+        r'<nav class="jump-links[^>]*aria-labelledby="sur-cette-page">(.*?)</nav>', html, re.S
     )
     if nav is None:
         return None
