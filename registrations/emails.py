@@ -34,6 +34,7 @@ SUBJECTS = {
     EmailKind.REFUSED: _("Inscription non retenue : %(title)s"),
     EmailKind.CANCELLED: _("Inscription annulée : %(title)s"),
     EmailKind.WORKSHOPS_CHANGED: _("Ateliers modifiés : %(title)s"),
+    EmailKind.DETAILS_CHANGED: _("Inscription modifiée : %(title)s"),
     EmailKind.REMINDER: _("Rappel : %(title)s, dans deux jours"),
     EmailKind.POST_EVENT: _("Merci de votre participation : %(title)s"),
 }
@@ -45,6 +46,7 @@ WITH_DETAILS = frozenset(
         EmailKind.PROMOTED,
         EmailKind.APPROVED,
         EmailKind.WORKSHOPS_CHANGED,
+        EmailKind.DETAILS_CHANGED,
         EmailKind.REMINDER,
     }
 )
@@ -138,7 +140,9 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
     on_site = registration.attendance == Attendance.ON_SITE
     # Promotion on an event with approval leads to "pending", not to a seat confirmed.
     awaiting_approval = registration.status == RegistrationStatus.PENDING
-    with_details = kind in WITH_DETAILS and not awaiting_approval
+    # A waiting registration has no seat yet: no practical details, no atelier agenda.
+    waiting = registration.status == RegistrationStatus.WAITING
+    with_details = kind in WITH_DETAILS and not awaiting_approval and not waiting
     ateliers, streamed_slots = [], []
     if with_details and on_site:
         ateliers = _ateliers(registration)
@@ -157,6 +161,10 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
         # The registration service drops the ateliers that became full on promotion.
         "missing_atelier": any(atelier["workshop"] is None for atelier in ateliers),
         "streamed_slots": streamed_slots,
+        # A waiting registration's ateliers are wishes, given on promotion if still free.
+        "wishes": _wishes(registration)
+        if registration.status == RegistrationStatus.WAITING
+        else [],
         "lunch_known": event.lunch != LunchOption.UNKNOWN,
         "event_url": absolute_url(event.get_absolute_url()),
         "manage_url": absolute_url(registration.get_manage_url()),
@@ -190,6 +198,13 @@ def _ateliers(registration: Registration) -> list[dict]:
         room = (workshop.room if workshop else None) or slot.room
         ateliers.append({"slot": slot, "workshop": workshop, "room": room})
     return ateliers
+
+
+def _wishes(registration: Registration) -> list:
+    return [
+        choice.workshop
+        for choice in registration.choices.select_related("workshop").order_by("slot__start")
+    ]
 
 
 def _tidy(text: str) -> str:

@@ -62,6 +62,7 @@ class EmailKind(models.TextChoices):
     REFUSED = "refused", _("Inscription non retenue")
     CANCELLED = "cancelled", _("Inscription annulée")
     WORKSHOPS_CHANGED = "workshops_changed", _("Ateliers modifiés")
+    DETAILS_CHANGED = "details_changed", _("Inscription modifiée")
     # Sent at most once per registration (recorded in SentEmail).
     REMINDER = "reminder", _("Rappel avant l'événement")
     POST_EVENT = "post_event", _("Après l'événement : ressources et attestation")

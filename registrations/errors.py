@@ -35,6 +35,10 @@ class WorkshopFull(RegistrationError):
         self.workshop = workshop
 
 
+class OnSiteFull(RegistrationError):
+    """No on-site seat left for someone asking to come on site."""
+
+
 class CheckinRefused(RegistrationError):
     pass
 

@@ -37,9 +37,13 @@ class WorkshopRadioSelect(forms.RadioSelect):
 
 
 class WorkshopChoicesMixin:
-    """One required radio group per ateliers slot of the event, showing places left."""
+    """One required radio group per ateliers slot of the event, showing places left.
 
-    def add_workshop_fields(self, event: Event, *, current=None):
+    With `wishes` (the person goes to the waiting list: the event is full on site), full
+    ateliers can be picked too: the choice is kept as a wish, given on promotion if the
+    atelier still has room (registering._promote_waiting)."""
+
+    def add_workshop_fields(self, event: Event, *, current=None, wishes=False):
         current = current or {}
         self.workshop_fields = []
         slots = event.slots.filter(kind=SlotKind.WORKSHOPS).prefetch_related("workshops__room")
@@ -56,9 +60,9 @@ class WorkshopChoicesMixin:
                 capacity = workshop.effective_capacity
                 left = None if capacity is None else capacity - taken.get(workshop.pk, 0)
                 mine = current.get(slot.pk) == workshop.pk
-                if left is not None and left <= 0 and not mine:
+                if left is not None and left <= 0 and not mine and not wishes:
                     full.add(workshop.pk)
-                labels[workshop.pk] = workshop_label(workshop, left, mine)
+                labels[workshop.pk] = workshop_label(workshop, left, mine, wishes=wishes)
             name = f"slot_{slot.pk}"
             field = forms.ModelChoiceField(
                 label=_("%(start)s – %(title)s")
@@ -86,7 +90,7 @@ class WorkshopChoicesMixin:
         return [self.cleaned_data[n] for n in self.workshop_fields if self.cleaned_data.get(n)]
 
 
-def workshop_label(workshop, left, mine=False):
+def workshop_label(workshop, left, mine=False, *, wishes=False):
     parts = [workshop.title]
     if workshop.colour_name:
         parts.append(workshop.colour_name)
@@ -95,7 +99,7 @@ def workshop_label(workshop, left, mine=False):
     if left is None:
         pass
     elif left <= 0 and not mine:
-        parts.append(gettext("complet"))
+        parts.append(gettext("complet (souhait possible)") if wishes else gettext("complet"))
     else:
         parts.append(ngettext("%(n)d place restante", "%(n)d places restantes", left) % {"n": left})
     return " — ".join(parts)
@@ -168,9 +172,10 @@ class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelFo
             "diet": _("Facultatif. Effacé après l'événement."),
         }
 
-    def __init__(self, *args, event: Event, **kwargs):
+    def __init__(self, *args, event: Event, waiting_list=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.waiting_list = waiting_list
         self.prepare_participant_fields()
         self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices[1:]]
         if event.remote_attendance:
@@ -179,7 +184,11 @@ class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelFo
             del self.fields["attendance"]
         if not event.lunch_on_site:
             del self.fields["lunch"]
-        self.add_workshop_fields(event)
+        self.add_workshop_fields(event, wishes=waiting_list)
+        # The page's order, which the error summary follows.
+        self.order_fields(
+            [*Registration.PARTICIPANT_FIELDS, "attendance", "lunch", *self.workshop_fields]
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -211,6 +220,47 @@ class WorkshopChangeForm(WorkshopChoicesMixin, forms.Form):
         cleaned = super().clean()
         self.clean_workshops()
         return cleaned
+
+
+class RegistrationUpdateForm(forms.ModelForm):
+    """What the person may still change on their registration page (registration_update):
+    attendance, lunch, needs, consents. Who they are stays as registered."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "attendance", "lunch", "accessibility_needs", "diet", "image_consent",
+            "list_consent",
+        ]  # fmt: skip
+        widgets = {
+            "attendance": forms.RadioSelect,
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "diet": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = RegistrationForm.Meta.labels
+        help_texts = {
+            **RegistrationForm.Meta.help_texts,
+            "attendance": _(
+                "Les ateliers ont lieu sur place : en passant à distance, vos ateliers sont "
+                "libérés. Passer sur place n'est possible que s'il reste de la place."
+            ),
+        }
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, instance=registration, **kwargs)
+        event = registration.event
+        if event.remote_attendance:
+            self.fields["attendance"].choices = Attendance.choices
+        else:
+            del self.fields["attendance"]
+        if not event.lunch_on_site:
+            del self.fields["lunch"]
+        else:
+            self.fields["lunch"].help_text = _("Seulement si vous venez sur place.")
+
+    def _post_clean(self):
+        # The registration is changed by the service, under its lock, not by the form.
+        pass
 
 
 class OpeningNoticeForm(forms.Form):

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, Max, Prefetch, Q, When
 from django.utils import timezone
 
-from events.enums import EventStatus, HalfDay, RegistrationState
+from events.enums import EventStatus, HalfDay, RegistrationMode, RegistrationState
 from events.models import Event
 from events.scoping import Can, can
 from quartiers2030.text import fold, printable
@@ -76,6 +76,17 @@ def seats_left(event: Event) -> int | None:
     if event.onsite_capacity is None:
         return None
     return max(event.onsite_capacity - onsite_seats_taken(event), 0)
+
+
+_UNCOUNTED = object()
+
+
+def onsite_full(event: Event, *, left=_UNCOUNTED) -> bool:
+    """No on-site seat left for a new registration: it would go to the waiting list.
+    `left`: the seats_left(event) the caller already counted, if it did."""
+    if event.registration_mode == RegistrationMode.FULL:
+        return True
+    return (seats_left(event) if left is _UNCOUNTED else left) == 0
 
 
 def registration_figures(event: Event) -> dict:

@@ -8,16 +8,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from events.enums import RegistrationState
+from events.enums import RegistrationState, SlotKind
 from events.models import Event
 
 from . import attestations, ics, selectors, services
-from .enums import ACTIVE
-from .forms import OpeningNoticeForm, ProfileForm, RegistrationForm, WorkshopChangeForm
+from .enums import ACTIVE, Attendance
+from .forms import (
+    OpeningNoticeForm,
+    ProfileForm,
+    RegistrationForm,
+    RegistrationUpdateForm,
+    WorkshopChangeForm,
+)
 from .models import OpeningNotice, Profile, Registration
 from .services import privacy
 
 REGISTERABLE = (RegistrationState.OPEN, RegistrationState.FULL)
+JUST_REGISTERED = "just_registered"
 
 
 def _visible_event(slug):
@@ -51,7 +58,12 @@ def register(request, slug):
     if not posted:  # a bound form shows what was posted, not the profile
         profile = Profile.objects.filter(user=request.user).first()
         initial = {f: getattr(profile, f) for f in Profile.PARTICIPANT_FIELDS} if profile else {}
-    form = RegistrationForm(request.POST or None, event=event, initial=initial)
+    seats_left = selectors.seats_left(event)
+    # Full on site: an on-site registration goes to the waiting list, its ateliers as wishes.
+    waiting_list = selectors.onsite_full(event, left=seats_left)
+    form = RegistrationForm(
+        request.POST or None, event=event, initial=initial, waiting_list=waiting_list
+    )
     if posted and not form.is_valid() and (answer := _already_registered(request, event)):
         return answer
     if posted and form.is_valid():
@@ -68,6 +80,8 @@ def register(request, slug):
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:
+            # The registration page shows the confirmation once, right after this redirect.
+            request.session[JUST_REGISTERED] = registration.pk
             return redirect(registration.get_manage_url())
     return render(
         request,
@@ -76,7 +90,8 @@ def register(request, slug):
             "event": event,
             "form": form,
             "state": selectors.registration_state(event),
-            "seats_left": selectors.seats_left(event),
+            "seats_left": seats_left,
+            "waiting_list": waiting_list,
         },
     )
 
@@ -88,18 +103,62 @@ def _registration(token):
 
 
 def manage(request, token):
-    """The page a registration's email links to: no login, the token is the key."""
+    """The page a registration's email links to: no login, the token is the key. It shows
+    everything the person gave, the confirmation right after registering, and lets them
+    change what can still change (registration_update)."""
     registration = _registration(token)
+    can_change = registration.is_active and not registration.event.is_past
+    form = None
+    if can_change:
+        form = RegistrationUpdateForm(request.POST or None, registration=registration)
+    if request.method == "POST":
+        if form is None:
+            messages.warning(request, _("Cette inscription ne peut plus être modifiée."))
+            return redirect(registration.get_manage_url())
+        if form.is_valid():
+            if not form.has_changed():
+                messages.info(request, _("Rien n'a changé : votre inscription est inchangée."))
+                return redirect(registration.get_manage_url())
+            try:
+                updated = services.registration_update(
+                    registration=registration, data=form.cleaned_data
+                )
+            except services.RegistrationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _update_message(updated))
+                return redirect(registration.get_manage_url())
+    just_registered = request.method == "GET" and request.session.get(JUST_REGISTERED) == (
+        registration.pk
+    )
+    if just_registered:
+        del request.session[JUST_REGISTERED]
+    choices = list(registration.choices.select_related("workshop__room", "slot"))
     return render(
         request,
         "registrations/manage.html",
         {
             "registration": registration,
-            "choices": registration.choices.select_related("workshop__room", "slot"),
-            "can_change": registration.is_active and not registration.event.is_past,
+            "event": registration.event,
+            "choices": choices,
+            "can_change": can_change,
+            "form": form,
+            "just_registered": just_registered,
+            "has_ateliers": registration.event.slots.filter(kind=SlotKind.WORKSHOPS).exists(),
             "attestation_available": bool(attestations.available_ids([registration])),
         },
     )
+
+
+def _update_message(registration: Registration) -> str:
+    message = _("Vos modifications sont enregistrées. Un courriel récapitulatif vous a été envoyé.")
+    if (
+        registration.attendance == Attendance.ON_SITE
+        and not registration.choices.exists()
+        and registration.event.slots.filter(kind=SlotKind.WORKSHOPS).exists()
+    ):
+        message += " " + _("Vous venez sur place : choisissez maintenant vos ateliers.")
+    return message
 
 
 def cancel(request, token):

@@ -11,8 +11,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.template import engines
+from django.utils.translation import gettext as _
 
 from events.caching import event_page_names
+from events.enums import RegistrationMode
 from events.models import Event
 from events.selectors import event_for_page
 from quartiers2030 import pagecache
@@ -30,6 +32,26 @@ def _live(name: str, event: Event, request, mine) -> str:
     if name not in _live_templates:
         _live_templates[name] = engines["django"].from_string(LIVE_PARTS[name])
     return _live_templates[name].render({"event": event, "mine": mine}, request)
+
+
+def jump_links(event: Event, *, ateliers_slot) -> list[tuple[str, str]]:
+    """The "Sur cette page" links at the top (the programme starts far down on a phone):
+    only to the parts the page has. From what the cached page shows: the mode and the
+    day, never the seats."""
+    links = [("programme", _("Programme"))] if event.slots.all() else []
+    if ateliers_slot is not None:
+        links.append(("ateliers", _("Ateliers")))
+    if (
+        not event.is_cancelled
+        and not event.is_past
+        and event.registration_mode in (RegistrationMode.OPEN, RegistrationMode.FULL)
+    ):
+        links.append(("inscription", _("S'inscrire")))
+    if event.takeaways.all():
+        links.append(("a-retenir", _("À retenir")))
+    if event.resources.all():
+        links.append(("ressources", _("Ressources")))
+    return links
 
 
 def event_detail(request, slug):
@@ -53,7 +75,20 @@ def event_detail(request, slug):
         except Event.DoesNotExist:
             raise Http404 from None
         live = {name: pagecache.fresh_marker(name) for name in LIVE_PARTS}
-        return render(request, "backoffice/event_page.html", {"event": full, "live": live})
+        ateliers_slot = next(
+            (slot for slot in full.slots.all() if slot.is_workshops and slot.workshops.all()),
+            None,
+        )
+        return render(
+            request,
+            "backoffice/event_page.html",
+            {
+                "event": full,
+                "live": live,
+                "ateliers_slot": ateliers_slot,
+                "jump_links": jump_links(full, ateliers_slot=ateliers_slot),
+            },
+        )
 
     # The visitor's own registration, read once for both live parts.
     mine = selectors.user_registration(event=event, user=request.user)

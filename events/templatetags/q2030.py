@@ -16,3 +16,9 @@ def hour(value):
     if value is None:
         return ""
     return f"{value.hour}h{value.minute:02d}" if value.minute else f"{value.hour}h"
+
+
+@register.filter
+def bare_label(label):
+    """A field's label without its closing punctuation, to go before " : " (error summary)."""
+    return str(label).rstrip(" .:")

@@ -7,6 +7,7 @@ from ..errors import (
     AlreadyRegistered,
     CheckinRefused,
     InvalidWorkshopChoice,
+    OnSiteFull,
     OpeningNoticeUnavailable,
     RegistrationClosed,
     RegistrationError,
@@ -23,6 +24,7 @@ from .notices import (
 )
 from .registering import (
     REGISTRATION_FIELDS,
+    UPDATABLE_FIELDS,
     profile_update,
     registration_approve,
     registration_cancel,
@@ -30,15 +32,18 @@ from .registering import (
     registration_create,
     registration_promote,
     registration_refuse,
+    registration_update,
 )
 
 __all__ = [
     "CHECKIN_REFUSALS",
     "CONFIRMATION_DAYS",
     "REGISTRATION_FIELDS",
+    "UPDATABLE_FIELDS",
     "AlreadyRegistered",
     "CheckinRefused",
     "InvalidWorkshopChoice",
+    "OnSiteFull",
     "OpeningNoticeUnavailable",
     "RegistrationClosed",
     "RegistrationError",
@@ -56,6 +61,7 @@ __all__ = [
     "registration_create",
     "registration_promote",
     "registration_refuse",
+    "registration_update",
     "staff_message_send",
     "walkin_create",
 ]

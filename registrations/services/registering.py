@@ -19,6 +19,7 @@ from ..enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
 from ..errors import (
     AlreadyRegistered,
     InvalidWorkshopChoice,
+    OnSiteFull,
     RegistrationClosed,
     RegistrationError,
     WorkshopFull,
@@ -122,11 +123,11 @@ def registration_create(
             )
 
             full = event.registration_mode == RegistrationMode.FULL or (
-                on_site
-                and event.onsite_capacity is not None
-                and onsite_seats_taken(event) >= event.onsite_capacity
+                on_site and _onsite_full(event)
             )
             if full:
+                # The ateliers chosen are kept as wishes, even full ones: on promotion
+                # (_promote_waiting) the person gets those that still have room.
                 status = RegistrationStatus.WAITING
             else:
                 if chosen:
@@ -222,6 +223,92 @@ def registration_change_workshops(
         _agenda_changed(registration)
         emails.notify(registration, EmailKind.WORKSHOPS_CHANGED)
     return registration
+
+
+# What the person may change on their registration page (registration_update), and what
+# never changes there: who they are stays as printed on badges and lists.
+UPDATABLE_FIELDS = (
+    "attendance", "lunch", "accessibility_needs", "diet", "image_consent", "list_consent",
+)  # fmt: skip
+
+
+def registration_update(*, registration: Registration, data: dict) -> Registration:
+    """Change what the person gave besides who they are: attendance, lunch, needs, consents.
+
+    Locks like the others (event row, then ateliers by pk). Going remote drops the ateliers
+    and the lunch, frees the on-site seat and promotes from the waiting list. Coming on site
+    needs a free on-site seat when the registration holds one (confirmed or pending):
+    otherwise OnSiteFull, and nothing changes — the person keeps the remote seat they have
+    rather than being moved to the waiting list behind their back. A registration waiting
+    for an on-site seat that goes remote gets what a new remote registration would get
+    (confirmed, or pending approval) unless the whole event is full. Fields absent from
+    `data` are left as they are; an update that changes nothing writes and sends nothing.
+    The agenda revision goes up when the attendance changes; the person gets a "details
+    changed" email.
+    """
+    with transaction.atomic():
+        event = lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            raise RegistrationError(_("Cette inscription est annulée."))
+        if event.is_past:
+            raise RegistrationClosed(
+                _("L'événement est passé : l'inscription ne peut plus changer.")
+            )
+        new = {key: data[key] for key in UPDATABLE_FIELDS if key in data}
+        for key in ("accessibility_needs", "diet"):
+            if key in new:
+                new[key] = (new[key] or "").strip()
+        attendance = new.get("attendance", registration.attendance)
+        if attendance not in Attendance.values:
+            raise RegistrationError(_("Choisissez sur place ou à distance."))
+        if attendance == Attendance.REMOTE and not event.remote_attendance:
+            raise RegistrationError(_("Cet événement ne se suit pas à distance."))
+        on_site = attendance == Attendance.ON_SITE
+        if not on_site or not event.lunch_on_site:
+            new["lunch"] = False
+        changed = [key for key, value in new.items() if getattr(registration, key) != value]
+        if not changed:
+            return registration
+        moving = "attendance" in changed
+        holds_seat = registration.status in SEAT_HOLDING
+        if moving and on_site and holds_seat and _onsite_full(event):
+            raise OnSiteFull(
+                _(
+                    "Il n'y a plus de place sur place : vous restez inscrit·e à distance. "
+                    "Si une place se libère, vous pourrez revenir changer votre participation."
+                )
+            )
+        for key in changed:
+            setattr(registration, key, new[key])
+        if moving and not on_site:
+            # Ateliers happen on site: their seats go back to the others.
+            registration.choices.all().delete()
+            if (
+                registration.status == RegistrationStatus.WAITING
+                and event.registration_mode != RegistrationMode.FULL
+            ):
+                registration.status = (
+                    RegistrationStatus.PENDING
+                    if event.approval_required
+                    else RegistrationStatus.CONFIRMED
+                )
+                changed.append("status")
+        if moving:
+            _agenda_changed(registration, *changed)
+        else:
+            registration.save(update_fields=[*changed, "updated_at"])
+        emails.notify(registration, EmailKind.DETAILS_CHANGED)
+        if moving and not on_site and holds_seat:
+            _promote_waiting(event)
+    return registration
+
+
+def _onsite_full(event: Event) -> bool:
+    """No on-site seat for one more person (event row locked)."""
+    return event.registration_mode == RegistrationMode.FULL or (
+        event.onsite_capacity is not None and onsite_seats_taken(event) >= event.onsite_capacity
+    )
 
 
 def registration_approve(*, registration: Registration) -> Registration:

@@ -101,3 +101,20 @@ def test_same_person_twice_at_once_gets_one_registration():
     outcomes = run_at_once(lambda i: register(event, "meme@example.org"), 20)
     assert Registration.objects.filter(event=event).count() == 1
     assert sum(isinstance(o, services.AlreadyRegistered) for o in outcomes) == 19
+
+
+def test_remote_people_coming_on_site_at_once_take_only_the_seats_left():
+    event = EventFactory(onsite_capacity=12, remote_attendance=True)
+    for i in range(7):
+        register(event, f"deja.{i}@example.org")  # 5 seats left
+    remote = [register(event, f"r{i}@example.org", attendance="remote") for i in range(20)]
+
+    def work(i):
+        services.registration_update(registration=remote[i], data={"attendance": "on_site"})
+        return "moved"
+
+    outcomes = run_at_once(work, 20)
+
+    assert outcomes.count("moved") == 5
+    assert all(isinstance(o, services.OnSiteFull) for o in outcomes if o != "moved")
+    assert selectors.onsite_seats_taken(event) == 12
