@@ -503,6 +503,17 @@ class Event(models.Model):
                         kwargs["update_fields"] = {*kwargs["update_fields"], "ics_sequence"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return _event_url(get_script_prefix(), get_urlconf()).replace(SLUG_MARK, self.slug)
+
+    def _ics_fields(self, update_fields) -> list[str]:
+        """The attnames of the fields that matter to calendars and that this save writes."""
+        names = [*self.ICS_SEQUENCE_FIELDS, "status"]
+        if update_fields is None:
+            return names
+        written = {self._meta.get_field(name).attname for name in update_fields}
+        return [name for name in names if name in written]
+
     def _note_rescheduling(self, stored: dict) -> bool:
         """Remember the day a published event was announced for when it moves to another
         day (a draft was announced to nobody); moving back to that day forgets it. True
@@ -516,17 +527,6 @@ class Event(models.Model):
         if self.rescheduled_from == new_date:
             self.rescheduled_from = None
         return self.rescheduled_from != before
-
-    def get_absolute_url(self):
-        return _event_url(get_script_prefix(), get_urlconf()).replace(SLUG_MARK, self.slug)
-
-    def _ics_fields(self, update_fields) -> list[str]:
-        """The attnames of the fields that matter to calendars and that this save writes."""
-        names = [*self.ICS_SEQUENCE_FIELDS, "status"]
-        if update_fields is None:
-            return names
-        written = {self._meta.get_field(name).attname for name in update_fields}
-        return [name for name in names if name in written]
 
     def _ics_value(self, attname: str, value):
         value = self._meta.get_field(attname).to_python(value)
