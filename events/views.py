@@ -174,15 +174,15 @@ def organiser_detail(request, slug):
         organiser = selectors.organiser_for_page(slug=slug)
     except Organiser.DoesNotExist:
         raise Http404 from None
-    site = settings.SITE_URL.rstrip("/")
+    target = f"agenda-{organiser.slug}"
+    script = settings.SITE_URL.rstrip("/") + static_url("js/embed.js")
+    snippet = (
+        f'<div id="{target}"></div>\n'
+        f'<script src="{script}" data-organiser="{organiser.slug}" data-target="{target}" '
+        f"async></script>"
+    )
     response = render(
-        request,
-        "events/organiser_detail.html",
-        {
-            "organiser": organiser,
-            "embed_script": site + static_url("js/embed.js"),
-            "embed_target": f"agenda-{organiser.slug}",
-        },
+        request, "events/organiser_detail.html", {"organiser": organiser, "snippet": snippet}
     )
     return pagecache.valid_until(response, _next_state_change(organiser.upcoming))
 
