@@ -10,8 +10,10 @@ templates and a second package for the schema: machinery this API does not use.
 
 Rate limit: every operation counts one hit per client IP in allauth's limiter
 (`ACCOUNT_RATE_LIMITS["api"]`), which keeps its counters in Django's default cache — the
-shared Redis or database cache in production — like the project's other limits; ninja's own
-throttles keep a history list per client with a read-then-write that races between workers.
+shared Redis or database cache in production — like the project's other limits, under a
+cache lock and with allauth's way of finding the client IP. Ninja's own throttles use the
+same cache but no lock, and by default trust any X-Forwarded-For header (a client could
+pick a new address per request).
 
 Caching: answers are built from api/selectors.py and kept under the page-cache versions
 (api/caching.py); seats and atelier places are added live on every request.
@@ -20,6 +22,7 @@ CORS: api/middleware.py lets any origin GET the API (the embeddable agenda).
 """
 
 import datetime as dt
+import re
 from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,7 +30,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import Throttled
 from ninja.throttling import BaseThrottle
-from pydantic import Field, RootModel
+from pydantic import Field, RootModel, field_validator
 
 from events.caching import LISTINGS, SHARED, event_page_names
 from events.enums import EventKind
@@ -38,15 +41,22 @@ from .caching import cached
 
 RATE_LIMIT_ACTION = "api"
 MAX_PAGE_SIZE = 100
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SharedRateLimit(BaseThrottle):
     """One hit per request and IP in allauth's limiter (shared cache)."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        from allauth.core import ratelimit
+        # allauth's public `ratelimit.consume` never limits GET requests (its own forms are
+        # POSTed); the function it wraps takes `limit_get`. Same counters, client IP
+        # (allauth's adapter and proxy settings) and cache lock as the project's other limits.
+        from allauth.core.internal import ratelimit
 
-        return ratelimit.consume(request, action=RATE_LIMIT_ACTION)
+        usage = ratelimit.consume(
+            request, app="allauth.account", action=RATE_LIMIT_ACTION, limit_get=True
+        )
+        return usage is not None
 
     def wait(self) -> float:
         return 60
@@ -109,6 +119,14 @@ class EventFilters(schemas.Schema):
     status: Literal["published", "cancelled"] | None = Field(
         None, description="published (publié) ou cancelled (annulé)."
     )
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def iso_day(cls, value):
+        # pydantic would also read "0" or "1700000000" as a timestamp: only AAAA-MM-JJ is a day.
+        if value is not None and not (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+            raise ValueError(_("Une date de la forme AAAA-MM-JJ est attendue."))
+        return value
 
 
 @api.get(
