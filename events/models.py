@@ -417,8 +417,8 @@ class Event(models.Model):
     # RFC 5545 SEQUENCE of the event's VEVENTs: bumped by save() when a change matters to a
     # calendar that imported the event (see ICS_SEQUENCE_FIELDS), never edited by hand.
     ics_sequence = models.PositiveIntegerField(_("révision iCalendar"), default=0, editable=False)
-    # The date the public last saw when a published event moved to another day: set by save(),
-    # never by hand; search engines are told "rescheduled" (schema.org previousStartDate).
+    # The date a published event was first announced for, once it moved to another day: set
+    # by save(), never by hand; search engines are told "rescheduled" (previousStartDate).
     rescheduled_from = models.DateField(
         _("date annoncée auparavant"), null=True, blank=True, editable=False
     )
@@ -515,14 +515,14 @@ class Event(models.Model):
         return [name for name in names if name in written]
 
     def _note_rescheduling(self, stored: dict) -> bool:
-        """Remember the day a published event was announced for when it moves to another
-        day (a draft was announced to nobody); moving back to that day forgets it. True
-        when `rescheduled_from` changed."""
+        """Remember the day a published event was first announced for when it moves to
+        another day (a draft was announced to nobody); moving back to that day forgets it.
+        True when `rescheduled_from` changed."""
         if "date" not in stored or stored["status"] != EventStatus.PUBLISHED:
             return False
         before = self.rescheduled_from
         new_date = self._meta.get_field("date").to_python(self.date)
-        if new_date != stored["date"]:
+        if new_date != stored["date"] and self.rescheduled_from is None:
             self.rescheduled_from = stored["date"]
         if self.rescheduled_from == new_date:
             self.rescheduled_from = None
