@@ -417,6 +417,11 @@ class Event(models.Model):
     # RFC 5545 SEQUENCE of the event's VEVENTs: bumped by save() when a change matters to a
     # calendar that imported the event (see ICS_SEQUENCE_FIELDS), never edited by hand.
     ics_sequence = models.PositiveIntegerField(_("révision iCalendar"), default=0, editable=False)
+    # The date a published event was first announced for, once it moved to another day: set
+    # by save(), never by hand; search engines are told "rescheduled" (previousStartDate).
+    rescheduled_from = models.DateField(
+        _("date annoncée auparavant"), null=True, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -479,9 +484,14 @@ class Event(models.Model):
         elif update_fields is None or self._ics_fields(update_fields):
             fields = self._ics_fields(update_fields)
             stored = (
-                type(self)._base_manager.filter(pk=self.pk).values("ics_sequence", *fields).first()
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values(*dict.fromkeys(["ics_sequence", "status", *fields]))
+                .first()
             )
             if stored is not None:
+                if self._note_rescheduling(stored) and update_fields is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "rescheduled_from"}
                 self.ics_sequence = max(self.ics_sequence, stored["ics_sequence"])
                 if any(
                     self._ics_value(name, getattr(self, name))
@@ -490,7 +500,7 @@ class Event(models.Model):
                 ):
                     self.ics_sequence = stored["ics_sequence"] + 1
                     if update_fields is not None:
-                        kwargs["update_fields"] = {*update_fields, "ics_sequence"}
+                        kwargs["update_fields"] = {*kwargs["update_fields"], "ics_sequence"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -503,6 +513,20 @@ class Event(models.Model):
             return names
         written = {self._meta.get_field(name).attname for name in update_fields}
         return [name for name in names if name in written]
+
+    def _note_rescheduling(self, stored: dict) -> bool:
+        """Remember the day a published event was first announced for when it moves to
+        another day (a draft was announced to nobody); moving back to that day forgets it.
+        True when `rescheduled_from` changed."""
+        if "date" not in stored or stored["status"] != EventStatus.PUBLISHED:
+            return False
+        before = self.rescheduled_from
+        new_date = self._meta.get_field("date").to_python(self.date)
+        if new_date != stored["date"] and self.rescheduled_from is None:
+            self.rescheduled_from = stored["date"]
+        if self.rescheduled_from == new_date:
+            self.rescheduled_from = None
+        return self.rescheduled_from != before
 
     def _ics_value(self, attname: str, value):
         value = self._meta.get_field(attname).to_python(value)

@@ -101,6 +101,13 @@ def calendar_feed_events(
     return events
 
 
+def organiser_for_page(*, slug: str) -> Organiser:
+    """The organiser with `upcoming`, its upcoming visible events (two queries)."""
+    organiser = Organiser.objects.get(slug=slug)
+    organiser.upcoming = list(upcoming_events().filter(organiser=organiser))
+    return organiser
+
+
 def organiser_for_feed(*, slug: str) -> Organiser:
     return Organiser.objects.get(slug=slug)
 

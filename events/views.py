@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static as static_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,6 +164,27 @@ def cycle_detail(request, slug):
         raise Http404 from None
     response = render(request, "events/cycle_detail.html", {"cycle": cycle})
     return pagecache.valid_until(response, _next_state_change(cycle.events.all()))
+
+
+@pagecache.cached_page(LISTINGS)
+def organiser_detail(request, slug):
+    """An organiser's upcoming events, and the snippet partners paste to show them on their
+    own site (static/js/embed.js, which reads the public API)."""
+    try:
+        organiser = selectors.organiser_for_page(slug=slug)
+    except Organiser.DoesNotExist:
+        raise Http404 from None
+    target = f"agenda-{organiser.slug}"
+    script = settings.SITE_URL.rstrip("/") + static_url("js/embed.js")
+    snippet = (
+        f'<div id="{target}"></div>\n'
+        f'<script src="{script}" data-organiser="{organiser.slug}" data-target="{target}" '
+        f"async></script>"
+    )
+    response = render(
+        request, "events/organiser_detail.html", {"organiser": organiser, "snippet": snippet}
+    )
+    return pagecache.valid_until(response, _next_state_change(organiser.upcoming))
 
 
 @pagecache.cached_page(LISTINGS)

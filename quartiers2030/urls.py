@@ -6,6 +6,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api.views import api
 from backoffice.views.event_page import event_detail
 
 from .health import health
@@ -26,6 +27,7 @@ urlpatterns = [
     # The public event page is composed in the top layer, which sees every app (programme,
     # registration box, resources); its name is the project's, not one app's.
     path("evenements/<slug:slug>/", event_detail, name="event_detail"),
+    path("api/v1/", api.urls),  # the public read API, its OpenAPI document and docs
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("", include("backoffice.urls")),

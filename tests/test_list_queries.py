@@ -13,9 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
+    CycleFactory,
     EventFactory,
+    OrganiserFactory,
+    ProgrammeSlotFactory,
     RegistrationFactory,
     ResourceFactory,
+    SlotSpeakerFactory,
     UserFactory,
     WorkshopChoiceFactory,
     WorkshopFactory,
@@ -94,9 +98,67 @@ def test_resource_library_queries(client, count):
     assert queries_of(client, "get", url) == 0  # then served from the cache
 
 
+@pytest.mark.parametrize("count", COUNTS)
+def test_api_event_list_queries(client, count):
+    organiser = OrganiserFactory(slug="oriv")
+    for i in range(count):
+        EventFactory(organiser=organiser, cycle=CycleFactory(), date=dt.date(2027, 1, 1 + i))
+    url = "/api/v1/events?organiser=oriv"
+    warm(client, url)
+    cache.clear()
+    assert queries_of(client, "get", url) == API_EVENT_LIST
+    assert queries_of(client, "get", url) == 0  # then from the cache
+    assert len(client.get(url).json()["items"]) == count
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_api_cycles_and_organisers_queries(client, count):
+    for _ in range(count):
+        EventFactory(cycle=CycleFactory())
+    for url in ("/api/v1/cycles", "/api/v1/organisers"):
+        warm(client, url)
+        cache.clear()
+        assert queries_of(client, "get", url) == 1
+        assert queries_of(client, "get", url) == 0
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_api_event_detail_queries(client, count):
+    event = EventFactory(onsite_capacity=100)
+    for i in range(count):
+        slot = ProgrammeSlotFactory(event=event, start=dt.time(10 + i), end=dt.time(11 + i))
+        SlotSpeakerFactory(slot=slot)
+        WorkshopFactory(slot__event=event, capacity=10)
+        ResourceFactory(event=event, slot=slot)
+    url = f"/api/v1/events/{event.slug}"
+    warm(client, url)
+    cache.clear()
+    assert queries_of(client, "get", url) == API_EVENT_DETAIL
+    # From the cache: the event row, the seats taken on site (twice: for the state, in
+    # registrations.selectors.registration_state, and for the figure) and in the ateliers.
+    assert queries_of(client, "get", url) == 4
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_organiser_page_queries(client, count):
+    organiser = OrganiserFactory()
+    for i in range(count):
+        EventFactory(organiser=organiser, date=dt.date(2027, 1, 1 + i))
+    url = reverse("events:organiser_detail", args=[organiser.slug])
+    warm(client, url)
+    cache.clear()
+    assert queries_of(client, "get", url) == ORGANISER_PAGE
+    assert queries_of(client, "get", url) == 0
+
+
 # Including the session and the user (none on the public library page).
 MY_SPACE = 5
 CHANGELIST = 9
 CHECKIN_SEARCH = 6
 MESSAGE_PREVIEW = 8  # with the list of the messages already written
 LIBRARY = 3
+API_EVENT_LIST = 2  # count + page (organiser, cycle, venue joined)
+# The event row; the event with its programme, ateliers, speakers, partners and resources (8,
+# events.selectors.event_for_page); the seats taken on site (twice) and in the ateliers.
+API_EVENT_DETAIL = 12
+ORGANISER_PAGE = 2  # the organiser, its upcoming events

@@ -2,10 +2,11 @@
 (events), the ateliers (workshops), the registration box and the list of participants
 (registrations), the resources and "À retenir" (resources).
 
-The page is cached for anonymous visitors (quartiers2030/pagecache.py) without its two
-live parts, the registration box (seats left, the visitor's own registration, a CSRF token)
-and the participant list (personal data, shown by rules of the registrations app): those
-are rendered on every request and put in their place."""
+The page is cached for anonymous visitors (quartiers2030/pagecache.py) without its live
+parts, the registration box (seats left, the visitor's own registration, a CSRF token),
+the participant list (personal data, shown by rules of the registrations app) and the
+schema.org JSON-LD (the same for everyone, but its availability follows the seats left:
+backoffice/jsonld.py): those are rendered on every request and put in their place."""
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.template import engines
 from django.utils.translation import gettext as _
 
+from backoffice import jsonld
 from events.caching import event_page_names
 from events.enums import RegistrationMode
 from events.models import Event
@@ -55,8 +57,9 @@ def jump_links(event: Event, *, ateliers_slot) -> list[tuple[str, str]]:
 
 
 def event_detail(request, slug):
-    # The row itself, fresh on every request: what the registration box shows.
-    event = Event.objects.visible().filter(slug=slug).first()
+    # The row itself, fresh on every request: what the registration box and the JSON-LD
+    # (whose availability follows the seats left) show.
+    event = Event.objects.visible().select_related("venue", "organiser").filter(slug=slug).first()
     if event is None:
         raise Http404
 
@@ -74,7 +77,7 @@ def event_detail(request, slug):
             )
         except Event.DoesNotExist:
             raise Http404 from None
-        live = {name: pagecache.fresh_marker(name) for name in LIVE_PARTS}
+        live = {name: pagecache.fresh_marker(name) for name in (*LIVE_PARTS, "jsonld")}
         ateliers_slot = next(
             (slot for slot in full.slots.all() if slot.is_workshops and slot.workshops.all()),
             None,
@@ -96,5 +99,8 @@ def event_detail(request, slug):
         request,
         names=event_page_names(event.pk),
         build=build,
-        fresh={name: (lambda name=name: _live(name, event, request, mine)) for name in LIVE_PARTS},
+        fresh={
+            **{name: (lambda name=name: _live(name, event, request, mine)) for name in LIVE_PARTS},
+            "jsonld": lambda: jsonld.script_tag(jsonld.event_jsonld(event)),
+        },
     )

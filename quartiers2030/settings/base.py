@@ -35,12 +35,16 @@ INSTALLED_APPS = [
     "registrations",
     "resources",
     "backoffice",  # the top layer: composes the others, imported by none
+    "api",  # the public read API and JSON-LD: a top layer too, imported by none
+    "ninja",  # only for its bundled Swagger UI files and templates (no CDN)
 ]
 
 MIDDLEWARE = [
     # First: every response, redirects and errors included, carries the request id, and every
     # log record of the request is tagged with it (quartiers2030/logs.py).
     "quartiers2030.middleware.RequestIdMiddleware",
+    # Early, so that every answer of the API (errors, 429 included) is readable cross-origin.
+    "api.middleware.ApiCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,6 +181,9 @@ ACCOUNT_RATE_LIMITS = {
     # request emails a confirmation link, so one address is not flooded nor one visitor
     # allowed to collect requests. Counted only for well-formed addresses.
     "opening_notice": "5/m/ip,3/h/key",
+    # The public API (api/views.py): per client IP, generous for a partner's page or a
+    # crawler, low enough that one client cannot keep the workers busy.
+    "api": "120/m/ip",
 }
 
 # Second factor (allauth.mfa) for the staff who read participants' personal data: every team
