@@ -402,13 +402,34 @@ class Event(models.Model):
     remote_details = models.CharField(
         _("précisions sur la visioconférence"), max_length=250, blank=True
     )
+    remote_capacity = models.PositiveIntegerField(
+        _("places à distance"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Par exemple 150 pour une salle Visio de 150 personnes. Au-delà, les inscriptions "
+            "à distance vont sur la liste d'attente. Vide : sans limite."
+        ),
+    )
+    stream_margin_minutes = models.PositiveSmallIntegerField(
+        _("ouverture du lien personnel (minutes)"),
+        default=15,
+        validators=[MaxValueValidator(120)],
+        help_text=_(
+            "Le lien de connexion personnel de chaque inscrit·e à distance fonctionne pendant "
+            "les temps retransmis, et ce nombre de minutes avant et après."
+        ),
+    )
     retention_months = retention_field(
         _("Vide : la durée de l'organisateur. Les besoins particuliers sont effacés le lendemain.")
     )
     videoconference_url = models.URLField(
         _("lien de visioconférence"),
         blank=True,
-        help_text=_("Envoyé aux seules personnes inscrites à distance."),
+        help_text=_(
+            "Jamais envoyé tel quel : chaque inscrit·e à distance reçoit un lien personnel "
+            "qui y mène pendant les temps retransmis et enregistre sa connexion."
+        ),
     )
     lunch = models.CharField(
         _("repas"), max_length=20, choices=LunchOption, default=LunchOption.UNKNOWN

@@ -31,6 +31,7 @@ from .registering import (
     registration_promote,
     registration_refuse,
 )
+from .remote import RemoteJoinRefused, remote_join_record, remote_report_apply
 
 __all__ = [
     "CHECKIN_REFUSALS",
@@ -42,6 +43,7 @@ __all__ = [
     "OpeningNoticeUnavailable",
     "RegistrationClosed",
     "RegistrationError",
+    "RemoteJoinRefused",
     "WorkshopFull",
     "checkin_record",
     "opening_notice_confirm",
@@ -56,6 +58,8 @@ __all__ = [
     "registration_create",
     "registration_promote",
     "registration_refuse",
+    "remote_join_record",
+    "remote_report_apply",
     "staff_message_send",
     "walkin_create",
 ]

@@ -24,7 +24,7 @@ from ..errors import (
     WorkshopFull,
 )
 from ..models import Profile, Registration, WorkshopChoice
-from ..selectors import onsite_seats_taken, workshop_seats_taken
+from ..selectors import has_seat, workshop_seats_taken
 from .locks import lock_event, lock_workshops
 
 REGISTRATION_FIELDS = (
@@ -121,10 +121,8 @@ def registration_create(
                 else []
             )
 
-            full = event.registration_mode == RegistrationMode.FULL or (
-                on_site
-                and event.onsite_capacity is not None
-                and onsite_seats_taken(event) >= event.onsite_capacity
+            full = event.registration_mode == RegistrationMode.FULL or not has_seat(
+                event, fields.get("attendance", Attendance.ON_SITE)
             )
             if full:
                 status = RegistrationStatus.WAITING
@@ -152,14 +150,22 @@ def registration_create(
 
 
 def _promote_waiting(event: Event) -> list[Registration]:
-    """Fill freed on-site seats with the oldest waiting registrations (event row locked)."""
+    """Fill freed seats, on site and remote, with the oldest waiting registrations of that
+    attendance mode (event row locked)."""
     if event.registration_mode == RegistrationMode.FULL:
         return []
     promoted = []
-    while event.onsite_capacity is None or onsite_seats_taken(event) < event.onsite_capacity:
+    for attendance in Attendance:
+        promoted += _promote_waiting_for(event, attendance)
+    return promoted
+
+
+def _promote_waiting_for(event: Event, attendance: str) -> list[Registration]:
+    promoted = []
+    while has_seat(event, attendance):
         waiting = (
             Registration.objects.select_for_update()
-            .filter(event=event)
+            .filter(event=event, attendance=attendance)
             .waiting()
             .order_by("created_at", "pk")
             .first()
@@ -259,11 +265,9 @@ def registration_promote(*, registration: Registration) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.WAITING:
             raise RegistrationError(_("Cette inscription n'est pas sur liste d'attente."))
-        if (
-            registration.attendance == Attendance.ON_SITE
-            and event.onsite_capacity is not None
-            and onsite_seats_taken(event) >= event.onsite_capacity
-        ):
+        if not has_seat(event, registration.attendance):
+            if registration.attendance == Attendance.REMOTE:
+                raise RegistrationError(_("Aucune place n'est libre à distance."))
             raise RegistrationError(_("Aucune place n'est libre sur place."))
         _check_workshop_seats(lock_workshops(c.workshop for c in registration.choices.all()))
         registration.status = RegistrationStatus.CONFIRMED
