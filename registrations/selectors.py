@@ -322,3 +322,24 @@ def message_recipients(
     if presence:
         registrations = registrations.filter(PRESENCE_FILTERS[presence])
     return registrations.distinct().order_by("last_name", "first_name", "pk")
+
+
+# --- Remote presence -----------------------------------------------------------------------
+
+
+def remote_attendees(event: Event) -> list[Registration]:
+    """The registrations of `event` seen remotely at least once (not anonymised), sorted by
+    name, each with its remote presences (`remote_checkins`, in half-day order). Two
+    queries: what the remote sign-in record lists."""
+    remote = CheckIn.objects.remote().order_by("half_day", "checked_at")
+    registrations = (
+        Registration.objects.filter(event=event, checkins__mode=PresenceMode.REMOTE)
+        .identifiable()
+        .distinct()
+        .prefetch_related(Prefetch("checkins", queryset=remote, to_attr="remote_checkins"))
+    )
+    order = {half: index for index, half in enumerate(HalfDay)}
+    people = sorted(registrations, key=name_key)
+    for person in people:
+        person.remote_checkins.sort(key=lambda checkin: order[checkin.half_day])
+    return people
