@@ -413,11 +413,12 @@ class Event(models.Model):
     )
     stream_margin_minutes = models.PositiveSmallIntegerField(
         _("ouverture du lien personnel (minutes)"),
-        default=15,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(120)],
         help_text=_(
             "Le lien de connexion personnel de chaque inscrit·e à distance fonctionne pendant "
-            "les temps retransmis, et ce nombre de minutes avant et après."
+            "les temps retransmis, et ce nombre de minutes avant et après. Vide : 15 minutes."
         ),
     )
     retention_months = retention_field(
@@ -547,6 +548,15 @@ class Event(models.Model):
     def personal_data_kept_until(self) -> dt.date:
         """The day its registrations are anonymised (needs: the day after the event)."""
         return add_months(self.date, self.retention_months_effective)
+
+    STREAM_MARGIN_DEFAULT = 15
+
+    @property
+    def stream_margin(self) -> int:
+        """Minutes before and after the streamed slots during which the join link works."""
+        if self.stream_margin_minutes is None:
+            return self.STREAM_MARGIN_DEFAULT
+        return self.stream_margin_minutes
 
     @property
     def is_past(self):

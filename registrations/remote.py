@@ -5,7 +5,7 @@
   and the registration's management token>`: nothing is stored, and since anonymisation
   replaces the management token, the link of an anonymised registration stops working.
 - The link leads to the videoconference only within the streamed slots of the programme
-  plus the organiser's margin (`Event.stream_margin_minutes`); each window belongs to the
+  plus the organiser's margin (`Event.stream_margin`); each window belongs to the
   half-day of its slot (`ProgrammeSlot.half_day`). Outside them the page says when the
   stream starts.
 - What a remote presence is worth in minutes: the part of the connections that overlaps
@@ -93,7 +93,7 @@ def stream_windows(
 ) -> list[StreamWindow]:
     """The windows of the join link, in time order."""
     slots = streamed_slots(event) if slots is None else [s for s in slots if s.streamed]
-    margin = dt.timedelta(minutes=event.stream_margin_minutes)
+    margin = dt.timedelta(minutes=event.stream_margin)
     windows: list[StreamWindow] = []
     for slot in sorted(slots, key=lambda s: (s.start, s.end)):
         starts, ends = _aware(event.date, slot.start), _aware(event.date, slot.end)

@@ -307,7 +307,8 @@ def test_bad_files_get_a_french_message(event, content, tool, message):
 def test_unreadable_times_are_listed_not_guessed(event, people):
     content = (
         "Name (Original Name),User Email,Join Time,Leave Time\r\n"
-        "Marie Dupont,marie.dupont@metz.example.org,03/20/2026 09:30:00 AM,03/20/2026 11:00:00 AM\r\n"
+        "Marie Dupont,marie.dupont@metz.example.org,"
+        "03/20/2026 09:30:00 AM,03/20/2026 11:00:00 AM\r\n"
         "Fatima El Amrani,,bientôt,03/20/2026 11:00:00 AM\r\n"
     ).encode()
     report = read_report(content, tool=Tool.ZOOM, event=event)
