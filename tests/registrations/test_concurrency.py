@@ -101,3 +101,18 @@ def test_same_person_twice_at_once_gets_one_registration():
     outcomes = run_at_once(lambda i: register(event, "meme@example.org"), 20)
     assert Registration.objects.filter(event=event).count() == 1
     assert sum(isinstance(o, services.AlreadyRegistered) for o in outcomes) == 19
+
+
+def test_fifty_remote_registrations_for_ten_visio_seats_confirm_exactly_ten():
+    event = EventFactory(onsite_capacity=1, remote_attendance=True, remote_capacity=10)
+    register(event, "sur.place@example.org")  # the room is full; the Visio room is not
+
+    outcomes = run_at_once(
+        lambda i: register(event, f"p{i}@example.org", attendance="remote").status, THREADS
+    )
+
+    assert sorted(outcomes) == sorted(
+        [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITING] * 40
+    )
+    assert selectors.remote_seats_taken(event) == 10
+    assert selectors.onsite_seats_taken(event) == 1
