@@ -12,7 +12,10 @@ Definitions (the same everywhere on the page and in the file):
 - on site / remote: confirmed registrations by attendance mode;
 - present: registrations checked in at the door at least once (walk-ins included);
 - attendance rate: present / confirmed on site ("—" when nobody was confirmed on site);
-- no-shows: confirmed on site, never checked in;
+- no-shows: confirmed on site, never checked in (nor seen remotely);
+- present remotely: registrations with a remote presence (personal join link or the
+  videoconference tool's report), in all and per half-day, and the minutes followed
+  remotely (report minutes, or the streamed slots' length for a join link alone);
 - walk-ins: registrations added at the door (not cancelled).
 Only published events count: a draft has not happened and a cancelled event has no
 attendance to report.
@@ -22,13 +25,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from events.enums import EventStatus
+from events.enums import EventStatus, HalfDay
 from events.models import Event, Organiser
-from registrations.enums import ACTIVE, Attendance, Category, RegistrationStatus
+from registrations.enums import ACTIVE, Attendance, Category, PresenceMode, RegistrationStatus
 from registrations.models import Registration
 
 
@@ -42,6 +46,10 @@ class Figures:
     present: int = 0
     no_shows: int = 0
     walk_ins: int = 0
+    remote_present: int = 0
+    remote_morning: int = 0
+    remote_afternoon: int = 0
+    remote_minutes: int = 0
 
     @classmethod
     def of(cls, row) -> "Figures":
@@ -63,6 +71,11 @@ class Figures:
         return round(100 * self.present / self.on_site, 1)
 
     @property
+    def remote_duration(self) -> str:
+        """The minutes followed remotely as hours: "12h30"."""
+        return f"{self.remote_minutes // 60}h{self.remote_minutes % 60:02d}"
+
+    @property
     def attendance_rate_display(self) -> str:
         rate = self.attendance_rate
         if rate is None:
@@ -82,15 +95,21 @@ def _counts(prefix: str = "") -> dict:
         return Count(f"{prefix}pk", filter=condition, distinct=True)
 
     confirmed_on_site = q(status=RegistrationStatus.CONFIRMED, attendance=Attendance.ON_SITE)
+    remote = q(checkins__mode=PresenceMode.REMOTE)
     return {
         "registered": count(q(status__in=ACTIVE)),
         "cancelled": count(q(status=RegistrationStatus.CANCELLED)),
         "confirmed": count(q(status=RegistrationStatus.CONFIRMED)),
         "on_site": count(confirmed_on_site),
         "remote": count(q(status=RegistrationStatus.CONFIRMED, attendance=Attendance.REMOTE)),
-        "present": count(q(checkins__isnull=False)),
+        "present": count(q(checkins__mode=PresenceMode.ON_SITE)),
         "no_shows": count(confirmed_on_site & q(checkins__isnull=True)),
         "walk_ins": count(q(status__in=ACTIVE, walk_in=True)),
+        "remote_present": count(remote),
+        "remote_morning": count(remote & q(checkins__half_day=HalfDay.MORNING)),
+        "remote_afternoon": count(remote & q(checkins__half_day=HalfDay.AFTERNOON)),
+        # Each check-in row appears once in the join: summed as is.
+        "remote_minutes": Coalesce(Sum(f"{prefix}checkins__minutes", filter=remote), 0),
     }
 
 
@@ -204,6 +223,8 @@ def _figure_headers():
     return [
         _("Inscriptions"), _("Annulations"), _("Confirmées"), _("Sur place"), _("À distance"),
         _("Présent·es"), _("Taux de présence (%)"), _("Absent·es"), _("Sans inscription"),
+        _("Présent·es à distance"), _("À distance le matin"), _("À distance l'après-midi"),
+        _("Minutes suivies à distance"),
     ]  # fmt: skip
 
 
@@ -211,7 +232,8 @@ def _figure_cells(figures: Figures) -> list:
     return [
         figures.registered, figures.cancelled, figures.confirmed, figures.on_site,
         figures.remote, figures.present, figures.attendance_rate, figures.no_shows,
-        figures.walk_ins,
+        figures.walk_ins, figures.remote_present, figures.remote_morning,
+        figures.remote_afternoon, figures.remote_minutes,
     ]  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from quartiers2030.text import single_line_formfield
 from registrations.enums import Attendance, RegistrationStatus
 from registrations.forms import ParticipantFormMixin
 from registrations.models import Registration, WorkingGroup
+from registrations.visio_report import Tool
 from workshops.models import Workshop
 
 
@@ -134,3 +135,48 @@ class WorkshopsFillForm(forms.Form):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = event.slots.filter(kind=SlotKind.WORKSHOPS)
+
+
+class RemoteReportForm(forms.Form):
+    """The attendance report of the videoconference tool, exported as CSV."""
+
+    tool = forms.ChoiceField(
+        label=_("Outil de visioconférence"),
+        choices=Tool.choices,
+        initial=Tool.BBB,
+        widget=forms.RadioSelect,
+    )
+    report = forms.FileField(
+        label=_("Rapport de présence (CSV)"),
+        help_text=_(
+            "Le fichier tel que l'outil l'exporte : séparateur point-virgule, virgule ou "
+            "tabulation, UTF-8, UTF-16 ou Windows-1252. 10 000 lignes au plus."
+        ),
+    )
+    name_column = forms.CharField(label=_("Colonne du nom"), required=False, max_length=100)
+    email_column = forms.CharField(
+        label=_("Colonne de l'adresse électronique"), required=False, max_length=100
+    )
+    join_column = forms.CharField(
+        label=_("Colonne de l'heure d'arrivée"), required=False, max_length=100
+    )
+    leave_column = forms.CharField(
+        label=_("Colonne de l'heure de départ"), required=False, max_length=100
+    )
+    MAPPING = {"name": "name_column", "email": "email_column", "join": "join_column",
+               "leave": "leave_column"}  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tool") == Tool.GENERIC:
+            for role in ("name", "join", "leave"):
+                if not data.get(self.MAPPING[role]):
+                    self.add_error(
+                        self.MAPPING[role],
+                        _("Indiquez le nom de cette colonne, tel qu'il figure dans le fichier."),
+                    )
+        return data
+
+    @property
+    def mapping(self) -> dict:
+        return {role: self.cleaned_data.get(name, "") for role, name in self.MAPPING.items()}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import CharField, Count, F, Max, OuterRef, Subquery, Value
+from django.db.models import CharField, Count, F, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,6 +125,8 @@ def data_version(*, event: Event, kind: str, params: dict) -> str:
             ),
             v_checkins=aggregate(checkins, "registration__event", Count("pk")),
             v_last_checkin=aggregate(checkins, "registration__event", Max("pk")),
+            # An imported report updates the minutes of remote presences in place.
+            v_checkin_minutes=aggregate(checkins, "registration__event", Sum("minutes")),
             v_choices=aggregate(choices, "registration__event", Count("pk")),
             v_last_choice=aggregate(choices, "registration__event", Max("pk")),
         )
@@ -134,6 +136,7 @@ def data_version(*, event: Event, kind: str, params: dict) -> str:
             "v_registrations_at",
             "v_checkins",
             "v_last_checkin",
+            "v_checkin_minutes",
             "v_choices",
             "v_last_choice",
             "organiser__name",

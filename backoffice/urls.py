@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .views import activity, documents, door, messages
+from .views import activity, documents, door, messages, remote
 
 app_name = "backoffice"
 
@@ -37,6 +37,15 @@ urlpatterns = [
     # The door
     path(f"{EVENT}accueil/", door.checkin, name="checkin"),
     path(f"{EVENT}accueil/sans-inscription/", door.walk_in, name="walk_in"),
+    # Remote participants: the videoconference report, the remote sign-in record
+    path(f"{EVENT}visio/import/", remote.remote_import, name="remote_import"),
+    path(
+        f"{EVENT}visio/import/verification/",
+        remote.remote_import_preview,
+        name="remote_import_preview",
+    ),
+    path(f"{EVENT}visio/connexions.pdf", remote.remote_signin_pdf, name="remote_signin_pdf"),
+    path(f"{EVENT}visio/connexions.xlsx", remote.remote_signin_xlsx, name="remote_signin_xlsx"),
     # Emails to registrants
     path(f"{EVENT}message/", messages.staff_message, name="message"),
     path(f"{EVENT}apres-evenement/", messages.post_event_email, name="post_event_email"),

@@ -402,13 +402,35 @@ class Event(models.Model):
     remote_details = models.CharField(
         _("précisions sur la visioconférence"), max_length=250, blank=True
     )
+    remote_capacity = models.PositiveIntegerField(
+        _("places à distance"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Par exemple 150 pour une salle Visio de 150 personnes. Au-delà, les inscriptions "
+            "à distance vont sur la liste d'attente. Vide : sans limite."
+        ),
+    )
+    stream_margin_minutes = models.PositiveSmallIntegerField(
+        _("ouverture du lien personnel (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_(
+            "Le lien de connexion personnel de chaque inscrit·e à distance fonctionne pendant "
+            "les temps retransmis, et ce nombre de minutes avant et après. Vide : 15 minutes."
+        ),
+    )
     retention_months = retention_field(
         _("Vide : la durée de l'organisateur. Les besoins particuliers sont effacés le lendemain.")
     )
     videoconference_url = models.URLField(
         _("lien de visioconférence"),
         blank=True,
-        help_text=_("Envoyé aux seules personnes inscrites à distance."),
+        help_text=_(
+            "Jamais envoyé tel quel : chaque inscrit·e à distance reçoit un lien personnel "
+            "qui y mène pendant les temps retransmis et enregistre sa connexion."
+        ),
     )
     lunch = models.CharField(
         _("repas"), max_length=20, choices=LunchOption, default=LunchOption.UNKNOWN
@@ -550,6 +572,15 @@ class Event(models.Model):
     def personal_data_kept_until(self) -> dt.date:
         """The day its registrations are anonymised (needs: the day after the event)."""
         return add_months(self.date, self.retention_months_effective)
+
+    STREAM_MARGIN_DEFAULT = 15
+
+    @property
+    def stream_margin(self) -> int:
+        """Minutes before and after the streamed slots during which the join link works."""
+        if self.stream_margin_minutes is None:
+            return self.STREAM_MARGIN_DEFAULT
+        return self.stream_margin_minutes
 
     @property
     def is_past(self):

@@ -1,8 +1,12 @@
-"""Attestations de présence: what a participant attended, from the check-ins at the door.
+"""Attestations de présence: what a participant attended, from the check-ins at the door
+and the remote presences (the same CheckIn rows, mode "remote").
 
-Nothing is issued for someone never checked in: the check-ins (one per half-day) are the
-only proof of presence the portal has. A participant downloads their own attestation once
-the event is over; staff print them in bulk at any time (e.g. at the end of the day).
+Nothing is issued for someone never checked in nor seen remotely: the check-ins (one per
+half-day) are the only proof of presence the portal has. A remote half-day states "à
+distance" and the duration followed: from the videoconference tool's report, or the
+streamed slots' length when only the personal join link was used; the page says which.
+A participant downloads their own attestation once the event is over; staff print them in
+bulk at any time (e.g. at the end of the day).
 """
 
 import datetime as dt
@@ -19,6 +23,7 @@ from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
 from quartiers2030.pdf import PagedPdf, image_src, render_pdf
 
+from .enums import PresenceMode, PresenceSource
 from .models import CheckIn, Registration
 from .selectors import name_key
 
@@ -73,15 +78,25 @@ class AttendedHalfDay:
     half_day: HalfDay
     start: dt.time
     end: dt.time
+    remote: bool = False
+    # Remote: the minutes followed (CheckIn.minutes) and what proves them (PresenceSource).
+    followed: int | None = None
+    source: str = PresenceSource.DOOR
 
     @property
     def minutes(self) -> int:
-        return _minutes(self.start, self.end)
+        span = _minutes(self.start, self.end)
+        if self.remote and self.followed is not None:
+            return min(self.followed, span)
+        return span
 
     @property
     def label(self) -> str:
-        """ "Matin (9h00 – 12h30)"."""
-        return f"{HalfDay(self.half_day).label} ({clock(self.start)} – {clock(self.end)})"
+        """ "Matin (9h00 – 12h30)", "Matin (9h00 – 12h30), à distance : 2h25 suivies"."""
+        text = f"{HalfDay(self.half_day).label} ({clock(self.start)} – {clock(self.end)})"
+        if self.remote:
+            text += _(", à distance : %(duration)s suivies") % {"duration": self.duration}
+        return text
 
     @property
     def duration(self) -> str:
@@ -102,6 +117,32 @@ class Presence:
     @property
     def duration(self) -> str:
         return duration(self.minutes)
+
+    @property
+    def remote(self) -> bool:
+        """Followed remotely only (every half-day attended was remote)."""
+        return bool(self.half_days) and all(half.remote for half in self.half_days)
+
+    @property
+    def bases(self) -> list[str]:
+        """What the page says its figures come from, one sentence per kind of proof."""
+        sources = {half.source for half in self.half_days}
+        return [str(BASES[source]) for source in PresenceSource if source in sources]
+
+
+BASES = {
+    PresenceSource.DOOR: gettext_lazy(
+        "Présence sur place établie d'après les émargements recueillis à l'accueil."
+    ),
+    PresenceSource.REPORT: gettext_lazy(
+        "Participation à distance établie d'après le rapport de connexion de l'outil de "
+        "visioconférence : la durée est le temps de connexion pendant les temps retransmis."
+    ),
+    PresenceSource.JOIN_LINK: gettext_lazy(
+        "Participation à distance établie d'après la connexion par le lien personnel : "
+        "la durée est celle des temps retransmis de la demi-journée."
+    ),
+}
 
 
 def half_day_hours(event: Event, slots: Iterable[ProgrammeSlot]) -> dict[str, tuple]:
@@ -161,7 +202,12 @@ def presences(registrations: QuerySet) -> list[Presence]:
         .distinct()
         .select_related("event__venue", "event__organiser")
         .prefetch_related(
-            Prefetch("checkins", queryset=CheckIn.objects.only("registration_id", "half_day"))
+            Prefetch(
+                "checkins",
+                queryset=CheckIn.objects.only(
+                    "registration_id", "half_day", "mode", "source", "minutes"
+                ),
+            )
         )
         .order_by()
     )
@@ -177,9 +223,17 @@ def presences(registrations: QuerySet) -> list[Presence]:
         event = registration.event
         if event.pk not in hours:
             hours[event.pk] = half_day_hours(event, slots_by_event[event.pk])
-        attended = {checkin.half_day for checkin in registration.checkins.all()}
+        attended = {checkin.half_day: checkin for checkin in registration.checkins.all()}
         half_days = tuple(
-            AttendedHalfDay(half, *hours[event.pk][half]) for half in HalfDay if half in attended
+            AttendedHalfDay(
+                half,
+                *hours[event.pk][half],
+                remote=attended[half].mode == PresenceMode.REMOTE,
+                followed=attended[half].minutes,
+                source=attended[half].source,
+            )
+            for half in HalfDay
+            if half in attended
         )
         result.append(Presence(registration=registration, half_days=half_days))
     return result
@@ -241,6 +295,9 @@ def _context(presence: Presence, *, issued_on: dt.date, identity: dict) -> dict:
         "place": ", ".join(p for p in [venue.name, venue.city] if p) if venue else "",
         "half_days": presence.half_days,
         "duration": presence.duration,
+        "remote": presence.remote,
+        "bases": presence.bases,
+        "door_only": all(half.source == PresenceSource.DOOR for half in presence.half_days),
         "city": venue.city if venue else "",
         "issued_on": formats.date_format(issued_on, "j F Y"),
     }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from events.enums import LunchOption, SlotKind
 from events.ics import venue_location
 
+from . import remote
 from .enums import Attendance, EmailKind, RegistrationStatus
 from .models import OpeningNotice, Registration, SentEmail, StaffMessage
 
@@ -168,6 +169,10 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
         "lunch_known": event.lunch != LunchOption.UNKNOWN,
         "event_url": absolute_url(event.get_absolute_url()),
         "manage_url": absolute_url(registration.get_manage_url()),
+        # Remote participants get their personal link, never the raw videoconference URL.
+        "join_url": absolute_url(remote.join_path(registration))
+        if with_details and not on_site
+        else "",
         **(_post_event_context(registration) if kind == EmailKind.POST_EVENT else {}),
     }
 

@@ -39,6 +39,21 @@ class Attendance(models.TextChoices):
     REMOTE = "remote", _("À distance (visioconférence)")
 
 
+class PresenceMode(models.TextChoices):
+    """How a participant attended one half-day (CheckIn.mode)."""
+
+    ON_SITE = "on_site", _("Sur place")
+    REMOTE = "remote", _("À distance")
+
+
+class PresenceSource(models.TextChoices):
+    """What proves a presence (CheckIn.source)."""
+
+    DOOR = "door", _("Accueil (émargement)")
+    JOIN_LINK = "join_link", _("Lien de connexion personnel")
+    REPORT = "report", _("Rapport de l'outil de visioconférence")
+
+
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("En attente de validation")
     CONFIRMED = "confirmed", _("Confirmée")
@@ -84,3 +99,5 @@ class PersonalDataAction(models.TextChoices):
     NEEDS_PURGE = "needs_purge", _("Effacement des besoins")
     PARTICIPANT_EXPORT = "participant_export", _("Export de ses données par la personne")
     ACCOUNT_DELETION = "account_deletion", _("Suppression de compte")
+    REMOTE_REPORT_IMPORT = "remote_report_import", _("Import d'un rapport de visioconférence")
+    REMOTE_SIGNIN = "remote_signin", _("Relevé des connexions à distance")

@@ -21,6 +21,8 @@ from .enums import (
     Civility,
     EmailKind,
     PersonalDataAction,
+    PresenceMode,
+    PresenceSource,
     RegistrationStatus,
 )
 
@@ -297,8 +299,24 @@ class OpeningNotice(models.Model):
         return reverse("registrations:opening_notice_confirm", kwargs={"token": self.token})
 
 
+class CheckInQuerySet(models.QuerySet):
+    def on_site(self):
+        return self.filter(mode=PresenceMode.ON_SITE)
+
+    def remote(self):
+        return self.filter(mode=PresenceMode.REMOTE)
+
+
 class CheckIn(models.Model):
-    """A participant seen at the door for one half-day (matin / après-midi)."""
+    """A participant's presence for one half-day (matin / après-midi): seen at the door, or
+    followed remotely (the personal join link clicked during the stream, or a line of the
+    videoconference tool's attendance report). One row per half-day whatever the mode, so
+    that attestations and activity figures read one place.
+
+    For a remote presence, `checked_at` is the first connection, `left_at` the last
+    departure (known from a report only) and `minutes` the time followed within the
+    half-day: from the report, or the streamed slots' length when only the link is known
+    (`source` says which)."""
 
     registration = models.ForeignKey(
         Registration, verbose_name=_("inscription"), on_delete=models.CASCADE,
@@ -310,6 +328,16 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("enregistré·e par"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
     )  # fmt: skip
+    mode = models.CharField(
+        _("présence"), max_length=10, choices=PresenceMode, default=PresenceMode.ON_SITE
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=PresenceSource, default=PresenceSource.DOOR
+    )
+    left_at = models.DateTimeField(_("déconnecté·e à"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes suivies"), null=True, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("émargement")

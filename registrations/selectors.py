@@ -10,7 +10,7 @@ from events.scoping import Can, can
 from quartiers2030.text import fold, printable
 from workshops.models import Workshop
 
-from .enums import SEAT_HOLDING, Attendance, EmailKind, RegistrationStatus
+from .enums import SEAT_HOLDING, Attendance, EmailKind, PresenceMode, RegistrationStatus
 from .models import CheckIn, OpeningNotice, Registration, WorkshopChoice
 
 
@@ -59,6 +59,19 @@ def participant_list(*, event: Event, user, registration: Registration | None) -
 
 def onsite_seats_taken(event: Event) -> int:
     return Registration.objects.filter(event=event).on_site().seat_holding().count()
+
+
+def remote_seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event).remote().seat_holding().count()
+
+
+def has_seat(event: Event, attendance: str) -> bool:
+    """Whether a seat of this attendance mode is free (on site, or in the Visio room)."""
+    if attendance == Attendance.REMOTE:
+        capacity, taken = event.remote_capacity, remote_seats_taken
+    else:
+        capacity, taken = event.onsite_capacity, onsite_seats_taken
+    return capacity is None or taken(event) < capacity
 
 
 def workshop_seats_taken(workshops: Iterable[Workshop], *, exclude: Registration | None = None):
@@ -118,9 +131,13 @@ def anonymised_on(event: Event) -> dt.date | None:
 
 def registration_state(event: Event) -> RegistrationState:
     """The event's state, "full" once every on-site seat is taken (and nobody can follow
-    remotely instead)."""
+    remotely instead, or the remote seats are taken too)."""
     state = event.registration_state()
-    if state == RegistrationState.OPEN and seats_left(event) == 0 and not event.remote_attendance:
+    if (
+        state == RegistrationState.OPEN
+        and seats_left(event) == 0
+        and (not event.remote_attendance or not has_seat(event, Attendance.REMOTE))
+    ):
         return RegistrationState.FULL
     return state
 
@@ -159,7 +176,8 @@ def current_half_day(now: dt.datetime | None = None) -> HalfDay:
 
 
 def present_count(event: Event, half_day: HalfDay) -> int:
-    return CheckIn.objects.filter(registration__event=event, half_day=half_day).count()
+    """People in the room this half-day (remote presences are not in the room)."""
+    return CheckIn.objects.on_site().filter(registration__event=event, half_day=half_day).count()
 
 
 def checkin_counters(event: Event, half_day: HalfDay) -> dict[str, int]:
@@ -169,7 +187,10 @@ def checkin_counters(event: Event, half_day: HalfDay) -> dict[str, int]:
     return Registration.objects.filter(event=event).aggregate(
         # distinct: the join on check-ins repeats a registration once per check-in.
         expected=Count("pk", filter=confirmed & Q(attendance=Attendance.ON_SITE), distinct=True),
-        present=Count("checkins", filter=Q(checkins__half_day=half_day)),
+        present=Count(
+            "checkins",
+            filter=Q(checkins__half_day=half_day, checkins__mode=PresenceMode.ON_SITE),
+        ),
         remote=Count("pk", filter=confirmed & Q(attendance=Attendance.REMOTE), distinct=True),
         walk_ins=Count("pk", filter=confirmed & Q(walk_in=True), distinct=True),
     )
@@ -312,3 +333,24 @@ def message_recipients(
     if presence:
         registrations = registrations.filter(PRESENCE_FILTERS[presence])
     return registrations.distinct().order_by("last_name", "first_name", "pk")
+
+
+# --- Remote presence -----------------------------------------------------------------------
+
+
+def remote_attendees(event: Event) -> list[Registration]:
+    """The registrations of `event` seen remotely at least once (not anonymised), sorted by
+    name, each with its remote presences (`remote_checkins`, in half-day order). Two
+    queries: what the remote sign-in record lists."""
+    remote = CheckIn.objects.remote().order_by("half_day", "checked_at")
+    registrations = (
+        Registration.objects.filter(event=event, checkins__mode=PresenceMode.REMOTE)
+        .identifiable()
+        .distinct()
+        .prefetch_related(Prefetch("checkins", queryset=remote, to_attr="remote_checkins"))
+    )
+    order = {half: index for index, half in enumerate(HalfDay)}
+    people = sorted(registrations, key=name_key)
+    for person in people:
+        person.remote_checkins.sort(key=lambda checkin: order[checkin.half_day])
+    return people

@@ -92,7 +92,8 @@ class EventAdmin(EventScopedAdmin):
         (_("Inscriptions"), {"fields": [
             "registration_mode", "registration_opens_at", "registration_closes_at",
             "onsite_capacity", "approval_required", "lunch", "remote_attendance",
-            "remote_details", "videoconference_url", "retention_months",
+            "remote_capacity", "remote_details", "videoconference_url", "stream_margin_minutes",
+            "retention_months",
         ]}),
         (_("Ateliers"), {"fields": ["workshops_overview"]}),
         (_("Suivi des inscriptions"), {"fields": ["registrations_overview"]}),
@@ -279,6 +280,19 @@ def event_documents(event: Event, user) -> dict:
         (Can.VIEW_PEOPLE, _("Participants (XLSX)"), url("participants_xlsx")),
         (Can.VIEW_PEOPLE, _("Participants (CSV)"), url("participants_csv")),
         (Can.VIEW_PEOPLE, _("Attestations de présence"), url("attestations")),
+        *(
+            [
+                (
+                    Can.VIEW_PEOPLE,
+                    _("Importer le rapport de visioconférence"),
+                    url("remote_import"),
+                ),
+                (Can.VIEW_PEOPLE, _("Connexions à distance (PDF)"), url("remote_signin_pdf")),
+                (Can.VIEW_PEOPLE, _("Connexions à distance (XLSX)"), url("remote_signin_xlsx")),
+            ]
+            if event.remote_attendance
+            else []
+        ),
         (Can.CHECK_IN, _("Accueil et émargement (téléphone)"), url("checkin")),
         (Can.MESSAGE, _("Écrire aux inscrit·es"), url("message")),
         (Can.MESSAGE, _("Courriel d'après l'événement"), url("post_event_email")),

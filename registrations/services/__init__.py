@@ -34,6 +34,7 @@ from .registering import (
     registration_refuse,
     registration_update,
 )
+from .remote import RemoteJoinRefused, remote_join_record, remote_report_apply
 
 __all__ = [
     "CHECKIN_REFUSALS",
@@ -47,6 +48,7 @@ __all__ = [
     "OpeningNoticeUnavailable",
     "RegistrationClosed",
     "RegistrationError",
+    "RemoteJoinRefused",
     "WorkshopFull",
     "checkin_record",
     "opening_notice_confirm",
@@ -62,6 +64,8 @@ __all__ = [
     "registration_promote",
     "registration_refuse",
     "registration_update",
+    "remote_join_record",
+    "remote_report_apply",
     "staff_message_send",
     "walkin_create",
 ]

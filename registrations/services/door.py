@@ -1,12 +1,13 @@
 """At the door: check people in, add walk-ins."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.enums import HalfDay
 from events.models import Event
 
-from ..enums import Attendance, RegistrationStatus
+from ..enums import Attendance, PresenceMode, PresenceSource, RegistrationStatus
 from ..errors import AlreadyRegistered, CheckinRefused
 from ..models import CheckIn, Registration
 from ..selectors import present_count
@@ -27,16 +28,28 @@ def checkin_record(
     check-in and False when they were already marked (a second scan, two phones at once).
 
     Only a confirmed registration is checked in; others raise CheckinRefused with the reason.
+    Someone who followed remotely and then comes is on site from now on: their remote
+    presence of the half-day becomes the door's check-in.
     """
     if registration.status != RegistrationStatus.CONFIRMED:
         raise CheckinRefused(CHECKIN_REFUSALS[registration.status])
     try:
         with transaction.atomic():
-            return CheckIn.objects.get_or_create(
+            checkin, created = CheckIn.objects.get_or_create(
                 registration=registration, half_day=half_day, defaults={"checked_by": by}
             )
     except IntegrityError:
-        return CheckIn.objects.get(registration=registration, half_day=half_day), False
+        checkin, created = CheckIn.objects.get(registration=registration, half_day=half_day), False
+    if checkin.mode == PresenceMode.REMOTE:
+        checkin.mode, checkin.source, checkin.checked_by = (
+            PresenceMode.ON_SITE,
+            PresenceSource.DOOR,
+            by,
+        )
+        checkin.checked_at, checkin.left_at, checkin.minutes = timezone.now(), None, None
+        checkin.save()
+        created = True
+    return checkin, created
 
 
 def walkin_create(*, event: Event, data: dict, half_day: HalfDay, by=None) -> Registration:

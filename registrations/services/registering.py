@@ -25,7 +25,7 @@ from ..errors import (
     WorkshopFull,
 )
 from ..models import Profile, Registration, WorkshopChoice
-from ..selectors import onsite_seats_taken, workshop_seats_taken
+from ..selectors import has_seat, workshop_seats_taken
 from .locks import lock_event, lock_workshops
 
 REGISTRATION_FIELDS = (
@@ -122,8 +122,8 @@ def registration_create(
                 else []
             )
 
-            full = event.registration_mode == RegistrationMode.FULL or (
-                on_site and _onsite_full(event)
+            full = event.registration_mode == RegistrationMode.FULL or not has_seat(
+                event, fields.get("attendance", Attendance.ON_SITE)
             )
             if full:
                 # The ateliers chosen are kept as wishes, even full ones: on promotion
@@ -153,14 +153,22 @@ def registration_create(
 
 
 def _promote_waiting(event: Event) -> list[Registration]:
-    """Fill freed on-site seats with the oldest waiting registrations (event row locked)."""
+    """Fill freed seats, on site and remote, with the oldest waiting registrations of that
+    attendance mode (event row locked)."""
     if event.registration_mode == RegistrationMode.FULL:
         return []
     promoted = []
-    while event.onsite_capacity is None or onsite_seats_taken(event) < event.onsite_capacity:
+    for attendance in Attendance:
+        promoted += _promote_waiting_for(event, attendance)
+    return promoted
+
+
+def _promote_waiting_for(event: Event, attendance: str) -> list[Registration]:
+    promoted = []
+    while has_seat(event, attendance):
         waiting = (
             Registration.objects.select_for_update()
-            .filter(event=event)
+            .filter(event=event, attendance=attendance)
             .waiting()
             .order_by("created_at", "pk")
             .first()
@@ -272,11 +280,17 @@ def registration_update(*, registration: Registration, data: dict) -> Registrati
             return registration
         moving = "attendance" in changed
         holds_seat = registration.status in SEAT_HOLDING
-        if moving and on_site and holds_seat and _onsite_full(event):
+        if moving and holds_seat and not _has_room(event, attendance):
             raise OnSiteFull(
                 _(
                     "Il n'y a plus de place sur place : vous restez inscrit·e à distance. "
                     "Si une place se libère, vous pourrez revenir changer votre participation."
+                )
+                if on_site
+                else _(
+                    "La salle de visioconférence est complète : vous restez inscrit·e sur "
+                    "place. Si une place se libère, vous pourrez revenir changer votre "
+                    "participation."
                 )
             )
         for key in changed:
@@ -284,9 +298,8 @@ def registration_update(*, registration: Registration, data: dict) -> Registrati
         if moving and not on_site:
             # Ateliers happen on site: their seats go back to the others.
             registration.choices.all().delete()
-            if (
-                registration.status == RegistrationStatus.WAITING
-                and event.registration_mode != RegistrationMode.FULL
+            if registration.status == RegistrationStatus.WAITING and _has_room(
+                event, Attendance.REMOTE
             ):
                 registration.status = (
                     RegistrationStatus.PENDING
@@ -304,11 +317,9 @@ def registration_update(*, registration: Registration, data: dict) -> Registrati
     return registration
 
 
-def _onsite_full(event: Event) -> bool:
-    """No on-site seat for one more person (event row locked)."""
-    return event.registration_mode == RegistrationMode.FULL or (
-        event.onsite_capacity is not None and onsite_seats_taken(event) >= event.onsite_capacity
-    )
+def _has_room(event: Event, attendance: str) -> bool:
+    """A seat of this attendance mode for one more person (event row locked)."""
+    return event.registration_mode != RegistrationMode.FULL and has_seat(event, attendance)
 
 
 def registration_approve(*, registration: Registration) -> Registration:
@@ -346,11 +357,9 @@ def registration_promote(*, registration: Registration) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.WAITING:
             raise RegistrationError(_("Cette inscription n'est pas sur liste d'attente."))
-        if (
-            registration.attendance == Attendance.ON_SITE
-            and event.onsite_capacity is not None
-            and onsite_seats_taken(event) >= event.onsite_capacity
-        ):
+        if not has_seat(event, registration.attendance):
+            if registration.attendance == Attendance.REMOTE:
+                raise RegistrationError(_("Aucune place n'est libre à distance."))
             raise RegistrationError(_("Aucune place n'est libre sur place."))
         _check_workshop_seats(lock_workshops(c.workshop for c in registration.choices.all()))
         registration.status = RegistrationStatus.CONFIRMED

@@ -28,7 +28,7 @@ from events.models import Event, TeamMember, add_months
 from quartiers2030.text import search_text
 
 from ..enums import PersonalDataAction
-from ..models import InactiveAccountWarning, Registration
+from ..models import CheckIn, InactiveAccountWarning, Registration
 from . import trail
 from .notices import opening_notices_purge
 
@@ -56,9 +56,14 @@ def needs_purge(*, today: dt.date, now: dt.datetime) -> int:
 def anonymise(registrations, *, now: dt.datetime) -> int:
     """Remove from `registrations` everything that identifies a person; keep what the
     figures count. The e-mail and token become unique non-addresses (both columns are
-    unique per event or overall). Returns how many were anonymised."""
+    unique per event or overall); the personal videoconference link, signed with the
+    token, stops working with it. Remote presences keep their half-day, first connection
+    and minutes, as door check-ins keep theirs (the figures), and lose their departure
+    time and the staff member who imported them. Returns how many were anonymised."""
     pk = Cast("pk", output_field=CharField())
-    return registrations.filter(anonymised_at__isnull=True).update(
+    due = registrations.filter(anonymised_at__isnull=True)
+    CheckIn.objects.remote().filter(registration__in=due).update(left_at=None, checked_by=None)
+    return due.update(
         civility="",
         first_name="",
         last_name=ANONYMOUS_NAME,

@@ -52,3 +52,19 @@ def public_participants(context, event, registration=UNREAD):
         "event": event,
         "request": request,
     }
+
+
+@register.filter
+def join_path(registration):
+    """The personal videoconference link of a confirmed remote registration, else ""."""
+    from registrations import remote
+    from registrations.enums import Attendance, RegistrationStatus
+
+    if (
+        registration.attendance != Attendance.REMOTE
+        or registration.status != RegistrationStatus.CONFIRMED
+        or registration.anonymised_at
+        or not registration.event.remote_attendance
+    ):
+        return ""
+    return remote.join_path(registration)

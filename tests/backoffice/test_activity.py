@@ -199,7 +199,8 @@ def test_activity_page_shows_the_year_events_totals_and_breakdowns(organiser_cli
         '<tr><td>02/10/2025</td><th scope="row">Concevoir des coopérations</th><td>54</td>'
         '\n              <td class="n">14</td><td class="n">1</td><td class="n">12</td>'
         '<td class="n">10</td><td class="n">2</td><td class="n">7</td><td class="n">70 %</td>'
-        '<td class="n">3</td><td class="n">1</td>\n</tr>'
+        '<td class="n">3</td><td class="n">1</td><td class="n">0</td><td class="n">0</td>'
+        '<td class="n">0</td><td class="n">0h00</td>\n</tr>'
     ) in html
     assert '<td class="n">8</td><td class="n">72,7 %</td>' in html  # totals
     assert '<th scope="row">Non renseigné</th><td class="n">1</td>' in html
@@ -239,6 +240,45 @@ def test_activity_page_queries_do_not_grow_with_the_events(
         assert len(organiser_client.get(PAGE).context["report"].events) == 3
 
 
+REMOTE_HEADERS = (
+    "Présent·es à distance", "À distance le matin", "À distance l'après-midi",
+    "Minutes suivies à distance",
+)  # fmt: skip
+
+
+def test_activity_report_counts_remote_presence_apart(organiser_client):
+    """Remote presences (join link, report) are counted per half-day with their minutes,
+    never as present in the room nor in the attendance rate."""
+    from registrations import services
+
+    event = EventFactory(date=dt.date(2025, 6, 5), remote_attendance=True)
+    on_site = RegistrationFactory(event=event, status="confirmed")
+    followers = [
+        RegistrationFactory(event=event, status="confirmed", attendance="remote") for _ in range(3)
+    ]
+    services.checkin_record(registration=on_site, half_day="matin")
+    moment = dt.datetime(2025, 6, 5, 10, tzinfo=dt.UTC)
+    services.remote_report_apply(
+        event=event,
+        presences=[
+            (followers[0].pk, [(moment, moment + dt.timedelta(hours=5))]),
+            (followers[1].pk, [(moment, moment + dt.timedelta(minutes=45))]),
+        ],
+    )
+    [row] = stats.activity_report(year=2025).events
+    figures = row.figures
+    assert (figures.on_site, figures.present, figures.attendance_rate) == (1, 1, 100)
+    assert (figures.remote, figures.remote_present) == (3, 2)
+    assert (figures.remote_morning, figures.remote_afternoon) == (2, 1)
+    # No slot marked streamed: the half-days' hours (10h00–12h30, 13h30–16h30) count.
+    # 12h00–17h00 (Paris) is 30 + 180 minutes, 12h00–12h45 is 30.
+    assert figures.remote_minutes == 240
+    response = organiser_client.get(PAGE, {"annee": "2025"})
+    assert (
+        '<td class="n">2</td><td class="n">2</td><td class="n">1</td><td class="n">4h00</td>'
+    ) in response.text
+
+
 def test_activity_xlsx_has_the_three_sheets(organiser_client, year_2025):
     response = organiser_client.get(XLSX, {"annee": "2025"})
     assert response.status_code == 200
@@ -252,20 +292,20 @@ def test_activity_xlsx_has_the_three_sheets(organiser_client, year_2025):
     assert rows[0] == (
         "Date", "Événement", "Organisateur", "Commune", "Département", "Inscriptions",
         "Annulations", "Confirmées", "Sur place", "À distance", "Présent·es",
-        "Taux de présence (%)", "Absent·es", "Sans inscription",
+        "Taux de présence (%)", "Absent·es", "Sans inscription", *REMOTE_HEADERS,
     )  # fmt: skip
     assert rows[1:] == [
         (dt.datetime(2025, 3, 4), "Webinaire", "ORIV", "En ligne", None,
-         1, 0, 1, 0, 1, 0, None, 0, 0),
+         1, 0, 1, 0, 1, 0, None, 0, 0, 0, 0, 0, 0),
         (dt.datetime(2025, 10, 2), "Concevoir des coopérations", "ORIV", "Tomblaine", "54",
-         14, 1, 12, 10, 2, 7, 70, 3, 1),
+         14, 1, 12, 10, 2, 7, 70, 3, 1, 0, 0, 0, 0),
         (dt.datetime(2025, 11, 20), "Rencontre territoriale", "Labo Cités", "Chambéry", "73",
-         2, 0, 2, 1, 1, 1, 100, 0, 0),
-        (None, "Total", None, None, None, 17, 1, 15, 11, 4, 8, 72.7, 3, 1),
+         2, 0, 2, 1, 1, 1, 100, 0, 0, 0, 0, 0, 0),
+        (None, "Total", None, None, None, 17, 1, 15, 11, 4, 8, 72.7, 3, 1, 0, 0, 0, 0),
     ]  # fmt: skip
     categories = list(workbook["Catégories"].iter_rows(values_only=True))
     assert categories[0][:2] == ("Catégorie", "Inscriptions")
-    assert categories[1] == ("Élu·e communal·e", 3, 0, 3, 3, 0, 0, 0, 3, 0)
+    assert categories[1] == ("Élu·e communal·e", 3, 0, 3, 3, 0, 0, 0, 3, 0, 0, 0, 0, 0)
     assert [row[0] for row in categories[1:]] == [
         "Élu·e communal·e",
         "DREETS / DDETS / SGAR",
@@ -275,10 +315,11 @@ def test_activity_xlsx_has_the_three_sheets(organiser_client, year_2025):
     ]
     assert list(workbook["Départements"].iter_rows(values_only=True)) == [
         ("Département", "Événements", "Inscriptions", "Annulations", "Confirmées", "Sur place",
-         "À distance", "Présent·es", "Taux de présence (%)", "Absent·es", "Sans inscription"),
-        ("54", 1, 14, 1, 12, 10, 2, 7, 70, 3, 1),
-        ("73", 1, 2, 0, 2, 1, 1, 1, 100, 0, 0),
-        ("Non renseigné", 1, 1, 0, 1, 0, 1, 0, None, 0, 0),
+         "À distance", "Présent·es", "Taux de présence (%)", "Absent·es", "Sans inscription",
+         *REMOTE_HEADERS),
+        ("54", 1, 14, 1, 12, 10, 2, 7, 70, 3, 1, 0, 0, 0, 0),
+        ("73", 1, 2, 0, 2, 1, 1, 1, 100, 0, 0, 0, 0, 0, 0),
+        ("Non renseigné", 1, 1, 0, 1, 0, 1, 0, None, 0, 0, 0, 0, 0, 0),
     ]  # fmt: skip
 
 

@@ -152,6 +152,12 @@ PAGES = {
     "backoffice:participants_csv": PERSONAL,
     "backoffice:participants_xlsx": PERSONAL,
     "backoffice:attestations": PERSONAL,
+    # Remote participants: the report's import (its check step leads back to the upload
+    # form while nothing was read), the remote sign-in record.
+    "backoffice:remote_import": PERSONAL,
+    "backoffice:remote_import_preview": PERSONAL,
+    "backoffice:remote_signin_pdf": PERSONAL,
+    "backoffice:remote_signin_xlsx": PERSONAL,
     # A prepared document (badges: the door prints them): as the document itself.
     "backoffice:document_progress": PRINT,
     "backoffice:document_status": PRINT,

@@ -118,3 +118,18 @@ def test_remote_people_coming_on_site_at_once_take_only_the_seats_left():
     assert outcomes.count("moved") == 5
     assert all(isinstance(o, services.OnSiteFull) for o in outcomes if o != "moved")
     assert selectors.onsite_seats_taken(event) == 12
+
+
+def test_fifty_remote_registrations_for_ten_visio_seats_confirm_exactly_ten():
+    event = EventFactory(onsite_capacity=1, remote_attendance=True, remote_capacity=10)
+    register(event, "sur.place@example.org")  # the room is full; the Visio room is not
+
+    outcomes = run_at_once(
+        lambda i: register(event, f"p{i}@example.org", attendance="remote").status, THREADS
+    )
+
+    assert sorted(outcomes) == sorted(
+        [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITING] * 40
+    )
+    assert selectors.remote_seats_taken(event) == 10
+    assert selectors.onsite_seats_taken(event) == 1

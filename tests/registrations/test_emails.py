@@ -195,11 +195,16 @@ def test_send_on_site_details_have_ateliers_address_and_no_videoconference(on_si
 
 
 @pytest.mark.parametrize("kind", ["confirmed", "promoted", "approved"])
-def test_send_remote_details_have_the_videoconference_link_and_streamed_slots(remote, kind):
+def test_send_remote_details_have_the_personal_join_link_and_streamed_slots(remote, kind):
+    from registrations.remote import join_path
+
     message, html = sent(remote, kind)
-    assert f"Lien de visioconférence : {VISIO_URL}\n" in message.body
+    link = f"{SITE_URL}{join_path(remote)}"
+    assert f"Votre lien de connexion personnel : {link}\n" in message.body
     assert "Temps retransmis :\n- 10h–12h30 : Plénière d'ouverture\n" in message.body
-    assert f'<a href="{VISIO_URL}" style="color:#1f5fad;">{VISIO_URL}</a>' in html
+    assert f'<a href="{link}" style="color:#1f5fad;">{link}</a>' in html
+    # The raw videoconference URL stays in the admin.
+    assert VISIO_URL not in message.body and VISIO_URL not in html
     assert "<li>10h–12h30 : Plénière d&#x27;ouverture</li>" in html
     for part in (message.body, html):
         assert "Participation : à distance (visioconférence)" in part
@@ -208,14 +213,14 @@ def test_send_remote_details_have_the_videoconference_link_and_streamed_slots(re
         assert "Repas" not in part
 
 
-def test_send_remote_without_link_says_it_will_be_sent(event, remote):
+def test_send_remote_without_videoconference_url_still_gives_the_personal_link(event, remote):
+    from registrations.remote import join_path
+
     event.videoconference_url = ""
     event.save()
     message, html = sent(remote, "confirmed")
-    assert "Lien de visioconférence : le lien vous sera envoyé avant l'événement.\n" in (
-        message.body
-    )
-    assert "le lien vous sera envoyé avant l'événement." in html
+    assert join_path(remote) in message.body
+    assert join_path(remote) in html
 
 
 @pytest.mark.parametrize("kind", WITHOUT_DETAILS)

@@ -4,6 +4,7 @@ email and messages written by the organising team. Each is sent once."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -71,13 +72,15 @@ def test_reminders_go_to_confirmed_participants_of_events_in_two_days_once():
     assert SentEmail.objects.filter(kind="reminder").count() == 3
 
 
-def test_reminder_on_site_has_address_and_ateliers_remote_has_the_link():
+def test_reminder_on_site_has_address_and_ateliers_remote_has_the_personal_link():
+    from registrations.remote import join_path
+
     event = EventFactory(date=in_days(2), title="Rencontre de Metz", remote_attendance=True,
                          videoconference_url="https://visio.example.org/metz")  # fmt: skip
     on_site = RegistrationFactory(event=event, email="sur.place@example.org")
     WorkshopChoiceFactory(registration=on_site, workshop__title="Le rôle des élus",
                           workshop__slot__title="Ateliers")  # fmt: skip
-    RegistrationFactory(event=event, email="distance@example.org", attendance="remote")
+    distance = RegistrationFactory(event=event, email="distance@example.org", attendance="remote")
     run_command()
     by_address = {message.to[0]: message for message in mail.outbox}
     here = by_address["sur.place@example.org"]
@@ -87,7 +90,10 @@ def test_reminder_on_site_has_address_and_ateliers_remote_has_the_link():
     assert "https://visio.example.org/metz" not in here.body
     assert here.attachments[0][0] == f"{event.slug}.ics"
     remote = by_address["distance@example.org"]
-    assert "Lien de visioconférence : https://visio.example.org/metz" in remote.body
+    assert f"Votre lien de connexion personnel : {settings.SITE_URL}{join_path(distance)}" in (
+        remote.body
+    )
+    assert "https://visio.example.org/metz" not in remote.body
     assert event.venue.full_address not in remote.body
 
 

@@ -283,3 +283,19 @@ def test_event_closed_as_full_keeps_the_wish(event, ateliers):
 
     assert waiting.status == S.WAITING
     assert [c.workshop for c in waiting.choices.all()] == [codev]
+
+
+def test_update_to_remote_when_the_visio_room_is_full_is_refused(event, update):
+    event.remote_capacity = 1
+    event.save()
+    register(event, "distance@example.org", attendance=REMOTE)  # the Visio room is full
+    on_site = register(event, "sur.place@example.org")
+
+    with pytest.raises(services.OnSiteFull) as error:
+        update(on_site, attendance=REMOTE)
+
+    assert error.value.message == (
+        "La salle de visioconférence est complète : vous restez inscrit·e sur place. "
+        "Si une place se libère, vous pourrez revenir changer votre participation."
+    )
+    assert (fresh(on_site).attendance, mail.outbox) == (ON_SITE, [])
