@@ -48,14 +48,17 @@ BADGE_CHUNK_PAGES = {"a4": 25, "a6": 200}
 # bench/documents_memory.py).
 SIGNIN_CHUNK_PAGES = 40
 
-# Sign-in sheets: every row has the same height (long text is shrunk, then clipped), so a
-# page always holds exactly this many rows under the repeated table header (the first page
-# also has the event's header). Forcing the breaks ourselves fixes the pagination in
-# advance: "page X / Y" is known before rendering, and the document can be cut into parts
-# that are rendered side by side.
-SIGNIN_ROWS_FIRST_PAGE = 15  # under the event's header
+# Sign-in sheets: every row has the same height (long text wraps over two or three lines
+# at 7 pt at least, then ends with "…"), so a page always holds exactly this many rows
+# under the repeated table header (the first page also has the event's header, taller for
+# an atelier). Forcing the breaks ourselves fixes the pagination in advance: "page X / Y"
+# is known before rendering, and the document can be cut into parts that are rendered side
+# by side.
+SIGNIN_ROWS_FIRST_PAGE = 15  # under the day's header
+SIGNIN_ROWS_FIRST_PAGE_WORKSHOP = 14  # under an atelier's header (two more lines)
 SIGNIN_ROWS_PER_PAGE = 18
-SIGNIN_BLANK_ROWS = 10
+# Blank rows for walk-ins fill the rest of the last page: never a page of blank rows only
+# (but a sheet of nobody is one page of blank rows).
 
 
 # --- Who is printed ----------------------------------------------------------------------
@@ -118,6 +121,34 @@ def afternoon_workshop(registration: Registration) -> Workshop | None:
     return None
 
 
+def band_workshop(registration: Registration) -> Workshop | None:
+    """The atelier whose colour the badge's band takes: the afternoon one (the day's big
+    split into rooms, as the programmes print it), else the person's first atelier."""
+    choices = registration.choices.all()
+    return afternoon_workshop(registration) or (choices[0].workshop if choices else None)
+
+
+def atelier_line(choice: WorkshopChoice) -> str:
+    """ "13h30 · Bleu · Codéveloppement · Salle Chardon": one atelier on a badge."""
+    workshop = choice.workshop
+    room = workshop.room.name if workshop.room_id else ""
+    return " · ".join(
+        p for p in [hour(choice.slot.start), workshop.colour_name, workshop.title, room] if p
+    )
+
+
+def printed_last_name(last_name: str) -> str:
+    """Surnames in capitals on badges and sign-in sheets, however they were typed ("de Vries"
+    and "DE VRIES" alike): the French usage on lists, and the same for everyone."""
+    return last_name.upper()
+
+
+def _lines(texts, per_line: int) -> int:
+    """Roughly how many lines `texts` take, each starting a line, at `per_line` characters a
+    line (bold capitals and digits are wider: kept on the safe side)."""
+    return sum(max(1, -(-len(text) // per_line)) for text in texts)
+
+
 def _size(text: str, limits: tuple[int, ...]) -> str:
     """A CSS class by length: long names and organisations get a smaller font."""
     for size, limit in zip(("l", "m", "s"), limits, strict=False):
@@ -134,23 +165,46 @@ _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 
 @dataclass(frozen=True)
 class Band:
-    """The coloured band of a badge: the participant's afternoon atelier."""
+    """The coloured band of a badge: every atelier of the participant, one a line in day
+    order (time, colour, title, room), on the colour of the band's atelier
+    (`band_workshop`)."""
 
-    title: str
-    colour_name: str
     colour_hex: str
     text_colour: str
-    room: str
+    ateliers: tuple[str, ...]
 
     @classmethod
-    def of(cls, workshop: Workshop) -> "Band":
+    def of(cls, registration: Registration) -> "Band | None":
+        workshop = band_workshop(registration)
+        if workshop is None:
+            return None
         return cls(
-            title=workshop.title,
-            colour_name=workshop.colour_name,
             colour_hex=workshop.colour_hex.upper() or "#FFFFFF",
             text_colour=workshop.text_colour,
-            room=workshop.room.name if workshop.room_id else "",
+            ateliers=tuple(atelier_line(choice) for choice in registration.choices.all()),
         )
+
+    # (size class, characters a line, lines the band holds) of each format, largest first:
+    # see the matching classes in static/css/pdf-badges.css.
+    SIZES = {
+        "a4": (("l", 44, 4), ("m", 50, 4), ("s", 58, 5)),  # 8, 7, 6 pt, else 5 pt
+        "a6": (("l", 36, 5), ("m", 42, 6), ("s", 50, 7)),  # 11, 9.5, 8 pt, else 7 pt
+    }
+
+    def size(self, badge_format: str) -> str:
+        """The size class at which the ateliers fit the band, two lines each when long."""
+        for size, per_line, lines in self.SIZES[badge_format]:
+            if _lines(self.ateliers, per_line) <= lines:
+                return size
+        return "xs"
+
+    @property
+    def size_a4(self):
+        return self.size("a4")
+
+    @property
+    def size_a6(self):
+        return self.size("a6")
 
     @property
     def css_class(self):
@@ -174,15 +228,14 @@ class Badge:
 
     @classmethod
     def of(cls, registration: Registration) -> "Badge":
-        workshop = afternoon_workshop(registration)
         group = registration.working_group
         return cls(
             first_name=registration.first_name,
-            last_name=registration.last_name,
+            last_name=printed_last_name(registration.last_name),
             organisation=registration.organisation,
             function=registration.function,
             token=make_checkin_token(registration),
-            band=Band.of(workshop) if workshop else None,
+            band=Band.of(registration),
             group=str(group) if group else "",
             group_room=group.room if group else "",
         )
@@ -338,7 +391,7 @@ class SigninRow:
     @classmethod
     def of(cls, registration: Registration) -> "SigninRow":
         return cls(
-            registration.last_name,
+            printed_last_name(registration.last_name),
             registration.first_name,
             registration.organisation,
             registration.function,
@@ -347,13 +400,14 @@ class SigninRow:
     @property
     def cells(self) -> list[tuple[str, str]]:
         """(text, size class) of each column. Up to the first length the text holds on two
-        lines of the normal size; longer text is smaller and clipped to the row, so that
-        every row has the same height (static/css/pdf-signin.css)."""
+        lines of the normal size (8.5 pt); longer text is 7 pt on up to three lines, and
+        what is still longer ends with "…" (never smaller, never cut through a line), so
+        that every row has the same height (static/css/pdf-signin.css)."""
+        limits = (22, 20, 40, 40)
+        texts = (self.last_name, self.first_name, self.organisation, self.function)
         return [
-            (self.last_name, _size(self.last_name, (22, 45))),
-            (self.first_name, _size(self.first_name, (20, 40))),
-            (self.organisation, _size(self.organisation, (40, 80))),
-            (self.function, _size(self.function, (40, 70))),
+            (text, "l" if len(text) <= limit else "m")
+            for text, limit in zip(texts, limits, strict=True)
         ]
 
 
@@ -380,10 +434,7 @@ def signin_sheet_document(*, event: Event, workshop: Workshop | None = None) -> 
     rows = [
         SigninRow.of(r) for r in printed_registrations(event, registrations, with_ateliers=False)
     ]
-    rows += [None] * SIGNIN_BLANK_ROWS
-    first, rest = rows[:SIGNIN_ROWS_FIRST_PAGE], rows[SIGNIN_ROWS_FIRST_PAGE:]
-    step = SIGNIN_ROWS_PER_PAGE
-    pages = [first, *(rest[i : i + step] for i in range(0, len(rest), step))]
+    pages = signin_pages(rows, first_page=signin_rows_first_page(workshop))
     context = {
         "event": _event_context(event),
         "workshop": _workshop_context(workshop) if workshop else None,
@@ -398,6 +449,20 @@ def signin_sheet_document(*, event: Event, workshop: Workshop | None = None) -> 
         return html_to_pdf(html, tagged=False)
 
     return PagedPdf(render, pages, chunk_pages=SIGNIN_CHUNK_PAGES)
+
+
+def signin_rows_first_page(workshop: Workshop | None) -> int:
+    return SIGNIN_ROWS_FIRST_PAGE if workshop is None else SIGNIN_ROWS_FIRST_PAGE_WORKSHOP
+
+
+def signin_pages(rows: list, *, first_page: int) -> list[list]:
+    """`rows` cut into pages (`first_page` rows, then SIGNIN_ROWS_PER_PAGE), the last page
+    filled up with blank rows (None)."""
+    step = SIGNIN_ROWS_PER_PAGE
+    pages = [rows[:first_page], *(rows[i : i + step] for i in range(first_page, len(rows), step))]
+    size = first_page if len(pages) == 1 else step
+    pages[-1] = pages[-1] + [None] * (size - len(pages[-1]))
+    return pages
 
 
 def _workshop_context(workshop: Workshop) -> dict:

@@ -1,7 +1,7 @@
 """Sign-in sheets (feuilles d'émargement) of 1,000 participants: seconds (not a test).
 
 Same throwaway database and 1,000 registrations as bench/badges.py. Target: the day's sheet
-(1,000 rows + 10 blank rows, 57 pages) in at most 2 s on 2 cores.
+(1,000 rows, then blank rows filling the last page: 56 pages) in at most 2 s on 2 cores.
 """
 
 from badges import PARTICIPANTS, seed, timed  # bench/ is on sys.path when run as a script

@@ -73,3 +73,56 @@ def single_line_formfield(db_field: models.Field, **kwargs):
     ):
         kwargs.setdefault("form_class", SingleLineField)
     return db_field.formfield(**kwargs)
+
+
+# --- French articles before an organisation's name ---------------------------------------
+#
+# "Pour l'Observatoire régional…", "de la Direction régionale…", "du Centre…", but "Pour
+# ORIV", "de Labo Cités", "d'ORIV": a name opening on one of these common nouns takes its
+# article (elided before a vowel); any other name (an acronym, a proper name) takes none,
+# and only "de" elides before it. Names typed with their article ("La Fabrique…") are kept.
+_ARTICLES = {
+    "la": (
+        "direction", "communaute", "metropole", "ville", "prefecture", "region", "maison",
+        "mairie", "federation", "fondation", "caisse", "mission", "delegation", "chambre",
+        "commune", "collectivite", "plateforme", "cooperative", "banque", "societe",
+        "fabrique", "cite", "coordination", "regie",
+    ),
+    "le": (
+        "centre", "conseil", "departement", "reseau", "comite", "collectif", "groupement",
+        "syndicat", "pole", "service", "ministere", "cabinet", "club", "secretariat",
+        "commissariat", "laboratoire", "bureau", "groupe", "forum", "programme",
+    ),
+    "l'": (
+        "observatoire", "association", "agence", "institut", "office", "union",
+        "etablissement", "ecole", "universite", "espace", "atelier", "unite", "instance",
+        "academie", "assemblee", "inspection", "agglomeration", "eurometropole",
+    ),
+}  # fmt: skip
+_ARTICLE_OF = {noun: article for article, nouns in _ARTICLES.items() for noun in nouns}
+
+
+def _starts_with_vowel(text: str) -> bool:
+    return fold(text[:1]) in set("aeiouyh")
+
+
+def with_article(name: str) -> str:
+    """ "l'Observatoire régional…", "la Direction…", "ORIV", "Labo Cités"."""
+    first = fold(name.split(" ", 1)[0].split("'", 1)[0].split("’", 1)[0])
+    if first in {"le", "la", "les", "l"}:
+        return name[:1].lower() + name[1:]
+    article = _ARTICLE_OF.get(first, "")
+    return f"{article}{name}" if article == "l'" else f"{article} {name}".lstrip()
+
+
+def of_name(name: str) -> str:
+    """ "de l'Observatoire…", "de la Direction…", "du Centre…", "des Ateliers…", "d'ORIV",
+    "de Labo Cités"."""
+    named = with_article(name)
+    if named.startswith("le "):
+        return "du " + named[3:]
+    if named.startswith("les "):
+        return "des " + named[4:]
+    if named == name and _starts_with_vowel(name):
+        return f"d'{name}"
+    return f"de {named}"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
 from quartiers2030.pdf import PagedPdf, image_src, render_pdf
+from quartiers2030.text import of_name, with_article
 
 from .enums import PresenceMode, PresenceSource
 from .models import CheckIn, Registration
@@ -271,6 +272,9 @@ def _identity(organiser) -> dict:
     "" when missing or unreadable: the attestation is then printed without them)."""
     return {
         "organiser": organiser.name,
+        # In sentences, with its article: "Pour l'Observatoire…", "Logo d'ORIV".
+        "organiser_named": with_article(organiser.name),
+        "of_organiser": of_name(organiser.name),
         "logo": image_src(organiser.logo),
         "signatory": organiser.signatory_name.strip(),
         "signatory_function": organiser.signatory_function.strip(),

@@ -24,6 +24,7 @@ from registrations.tokens import (
     make_checkin_token,
     read_checkin_token,
 )
+from tests import pdftext
 from tests.factories import (
     EventFactory,
     ProgrammeSlotFactory,
@@ -34,6 +35,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 from tests.images import image_file
+from tests.pdftext import rectangles, runs
 
 pytestmark = pytest.mark.django_db
 
@@ -240,19 +242,19 @@ def test_badges_a6_one_page_per_confirmed_on_site_participant_sorted_by_name():
 
     assert [page.splitlines()[1:3] for page in pages] == [
         ["Nicolas", "BACHET"],
-        ["Anne", "de Vries"],
+        ["Anne", "DE VRIES"],  # surnames in capitals, however typed
         ["Élodie", "ÉTIENNE"],
         ["Zoé", "FONTIER"],
     ]
     # The QR code's token is printed in letters too, to be typed at the door.
     assert words(pages[0]) == (
         "2 octobre 2025 · Concevoir des coopérations Nicolas BACHET Ville de Tomblaine "
-        f"{make_checkin_token(nicolas)} Bleu · Codéveloppement · Salle Chardon"
+        f"{make_checkin_token(nicolas)} 13h30 · Bleu · Codéveloppement · Salle Chardon"
     )
     assert words(pages[3]) == (
         "2 octobre 2025 · Concevoir des coopérations Zoé FONTIER Ville de Tomblaine "
         f"Cheffe de projet politique de la ville {make_checkin_token(zoe)} "
-        "Bleu · Codéveloppement · Salle Chardon"
+        "13h30 · Bleu · Codéveloppement · Salle Chardon"
     )
 
 
@@ -299,25 +301,36 @@ def test_badges_unknown_format_is_an_error():
 # --- What a badge says -------------------------------------------------------------------
 
 
-def test_badge_band_is_the_afternoon_atelier_in_its_colour():
+@pytest.mark.parametrize("badge_format", ["a4", "a6"])
+def test_badge_band_lists_every_atelier_in_the_afternoon_one_s_colour(badge_format):
     day = Day()
     day.participant("Zoé", "FONTIER", day.tfpb, day.blue)  # morning atelier first
     day.participant("Gaëlle", "MARTIN", day.yellow)
-    day.participant("Jean", "SANS-ATELIER", day.tfpb)  # no afternoon atelier: no band
+    day.participant("Jean", "MATIN", day.tfpb)  # a morning atelier only: its (white) band
+    day.participant("Paul", "SANS-ATELIER")  # no atelier: no band
 
-    pdf = documents.badges_pdf(event=day.event, badge_format="a6")
+    pdf = documents.badges_pdf(event=day.event, badge_format=badge_format)
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    fontier, martin, sans = (words(page.extract_text()) for page in reader.pages)
-    assert "Bleu · Codéveloppement · Salle Chardon" in fontier
-    assert "TFPB" not in fontier and "Salle Gruber" not in fontier
-    assert "Jaune · Anarchaise · Espace Lorraine" in martin
-    assert "Atelier" not in sans and "Salle" not in sans
-    # The band's colour, and a text colour that reads on it (white on blue, black on yellow).
-    assert has_colour(reader.pages[0], "#1F5FAD") and has_colour(reader.pages[0], "#FFFFFF")
-    assert has_colour(reader.pages[1], "#F2C200")
-    assert not has_colour(reader.pages[1], "#1F5FAD")
-    assert not has_colour(reader.pages[2], "#1F5FAD") and not has_colour(reader.pages[2], "#F2C200")
+    text = " ".join(words(page.extract_text()) for page in reader.pages)
+    fontier, martin, matin, sans = (
+        text[text.index(name) :].split(" 2 octobre")[0]
+        for name in ("FONTIER", "MARTIN", "MATIN", "SANS-ATELIER")
+    )
+    assert fontier.endswith(
+        "11h30 · Abattement TFPB · Salle Gruber 13h30 · Bleu · Codéveloppement · Salle Chardon"
+    )
+    assert martin.endswith("13h30 · Jaune · Anarchaise · Espace Lorraine")
+    assert matin.endswith("11h30 · Abattement TFPB · Salle Gruber")
+    assert "Salle" not in sans and "h30" not in sans
+    if badge_format == "a6":  # one badge a page: the band's colour on each
+        # The band's colour, and a text colour that reads on it (white on blue, black on
+        # yellow).
+        assert has_colour(reader.pages[0], "#1F5FAD") and has_colour(reader.pages[0], "#FFFFFF")
+        assert has_colour(reader.pages[1], "#F2C200")
+        assert not has_colour(reader.pages[1], "#1F5FAD")
+        for page in reader.pages[2:]:
+            assert not has_colour(page, "#1F5FAD") and not has_colour(page, "#F2C200")
 
 
 def test_badge_qr_code_carries_the_check_in_token():
@@ -395,7 +408,7 @@ def test_badges_print_names_with_html_quotes_emoji_and_arabic_as_text_and_fetch_
         )
         flat = "".join(text.split())  # long text wraps anywhere
         assert UNSAFE_FIRST_NAME in text
-        assert 'O\'Brien "Bob" 😀' in text
+        assert 'O\'BRIEN "BOB" 😀' in text  # surnames in capitals
         assert "".join(LONG_ORGANISATION.split()) in flat
         assert "Élueàl'énergie—çaŒUVRE,مريم" in flat
         assert "مريم" in text and 'Ville "de" <b>Metz</b>' in text
@@ -411,7 +424,9 @@ def test_badge_template_gets_plain_values_only():
     assert badge == documents.Badge(
         first_name="Zoé", last_name="FONTIER", organisation="Ville de Tomblaine",
         function="Cheffe de projet politique de la ville", token=badge.token,
-        band=documents.Band("Codéveloppement", "Bleu", "#1F5FAD", "#FFFFFF", "Salle Chardon"),
+        band=documents.Band(
+            "#1F5FAD", "#FFFFFF", ("13h30 · Bleu · Codéveloppement · Salle Chardon",)
+        ),
     )  # fmt: skip
     assert set(documents._event_context(day.event)) == {
         "title", "date", "long_date", "times", "venue", "organiser", "partners", "logo",
@@ -537,3 +552,56 @@ def test_badges_with_an_unreadable_logo_are_printed_without_it(media_root):
     day.event.organiser.logo.save("logo.jpg", io.BytesIO(b"\xff\xd8\xffnot a jpeg"))
     pdf = documents.badges_pdf(event=day.event, badge_format="a6")
     assert [len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages] == [1]
+
+
+# --- Legibility: the code, the ateliers, emoji -------------------------------------------
+
+
+@pytest.mark.parametrize("badge_format", ["a4", "a6"])
+def test_badge_code_is_printed_at_8_pt_at_least_above_the_band(badge_format):
+    day = Day()
+    zoe = day.participant("Zoé", "FONTIER", day.tfpb, day.blue)
+
+    pdf = documents.badges_pdf(event=day.event, badge_format=badge_format)
+
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    (code,) = [run for run in runs(page) if run.text == make_checkin_token(zoe)]
+    assert code.size >= 8
+    (band,) = {r for r in rectangles(page) if r.colour == pdftext.rgb("#1F5FAD")}
+    # The band is painted after the code: the code's lowest ink is above the band's top
+    # edge, and both ateliers are printed inside the band.
+    assert code.bottom > band.top
+    ateliers = [run for run in runs(page) if band.bottom < run.y < band.top]
+    assert " ".join(run.text for run in ateliers) == (
+        "11h30 · Abattement TFPB · Salle Gruber 13h30 · Bleu · Codéveloppement · Salle Chardon"
+    )
+    assert all(band.bottom < run.bottom and run.top < band.top for run in ateliers)
+    assert min(run.size for run in ateliers) >= 8
+
+
+def test_badge_band_gets_a_smaller_size_for_long_ateliers():
+    short = documents.Band("#FFFFFF", "#000000", ("11h30 · Atelier · Salle 1",) * 2)
+    long = documents.Band("#FFFFFF", "#000000", ("11h30 · " + "Atelier " * 12,) * 2)
+    very_long = documents.Band("#FFFFFF", "#000000", ("11h30 · " + "Atelier " * 30,) * 3)
+    assert [short.size_a4, long.size_a4, very_long.size_a4] == ["l", "s", "xs"]
+    assert [short.size_a6, long.size_a6, very_long.size_a6] == ["l", "m", "xs"]
+
+
+def test_badge_prints_an_emoji_with_the_fallback_font_not_a_notdef_box(caplog):
+    """Three checks, from the renderer to the page: WeasyPrint reports no .notdef glyph; the
+    emoji is drawn with the shipped fallback font (its subset is embedded); and that subset
+    maps the emoji to a real outline (a glyph with contours, not .notdef, gid 0)."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    day = Day()
+    day.participant("Zoé 🎉", "FONTIER", day.blue)
+
+    pdf = documents.badges_pdf(event=day.event, badge_format="a6")
+
+    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    (emoji,) = [run for run in runs(page) if "🎉" in run.text]
+    assert emoji.font == "Q2030-Emoji-Bold"  # the first name is bold: regular emoji, emboldened
+    font = pdftext.embedded_fonts(pdf)[emoji.font]
+    glyph_name = font.getBestCmap()[ord("🎉")]
+    assert glyph_name != ".notdef" and font.getGlyphID(glyph_name) != 0
+    assert font["glyf"][glyph_name].numberOfContours > 0

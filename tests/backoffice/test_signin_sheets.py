@@ -8,6 +8,7 @@ import pytest
 
 from backoffice import documents
 from tests.factories import EventFactory, OrganiserFactory, SpeakerFactory
+from tests.pdftext import rectangles, runs
 
 from .test_badges import LONG_ORGANISATION, UNSAFE_FIRST_NAME, Day, words
 
@@ -53,37 +54,46 @@ def test_signin_sheet_header_columns_and_alphabetical_order():
     assert page.endswith("page 1 / 1")
 
 
-def test_signin_sheet_ends_with_ten_blank_rows():
-    """Rows are counted by the page breaks: 15 rows fit on the first page."""
+def test_signin_sheet_blank_rows_fill_the_last_page_only():
+    """Never a page of blank rows only: 15 participants fill the first page, the 16th
+    starts a second one, filled up with 17 blank rows."""
     day = Day()
-    for i in range(ROWS_FIRST - documents.SIGNIN_BLANK_ROWS):
+    for i in range(ROWS_FIRST):
         day.participant("Camille", f"NOM{i:02d}")
-    assert len(pages_words(documents.signin_sheet_pdf(event=day.event))) == 1
+    document = documents.signin_sheet_document(event=day.event)
+    assert [len(page) for page in document.pages] == [ROWS_FIRST]
+    assert None not in document.pages[0]
+    assert len(pages_words(document.to_bytes())) == 1
 
-    day.participant("Camille", "NOM99")  # one more participant pushes a blank row over
-    assert len(pages_words(documents.signin_sheet_pdf(event=day.event))) == 2
+    day.participant("Camille", "NOM99")
+    document = documents.signin_sheet_document(event=day.event)
+    assert [len(page) for page in document.pages] == [ROWS_FIRST, ROWS]
+    assert document.pages[1].count(None) == ROWS - 1
+    assert len(pages_words(document.to_bytes())) == 2
+
+    document = documents.signin_sheet_document(event=day.event, workshop=day.blue)
+    assert document.pages == [[None] * documents.SIGNIN_ROWS_FIRST_PAGE_WORKSHOP]
 
 
 def test_signin_sheet_repeats_the_columns_and_numbers_every_page():
     day = Day()
-    count = ROWS_FIRST + 2 * ROWS  # plus 10 blank rows: 4 pages
+    count = ROWS_FIRST + 2 * ROWS  # 3 full pages: no blank rows
     for i in reversed(range(count)):
         day.participant("Camille", f"NOM{i:02d}")
 
     pages = pages_words(documents.signin_sheet_pdf(event=day.event))
 
-    assert len(pages) == 4
+    assert len(pages) == 3
     for number, page in enumerate(pages, start=1):
         assert DAY_COLUMNS in page
-        assert page.endswith(f"page {number} / 4")
+        assert page.endswith(f"page {number} / 3")
         assert f"Feuille d'émargement — {day.event.title} — jeudi 2 octobre 2025" in page
     names = [word for page in pages for word in page.split() if word.startswith("NOM")]
     assert names == [f"NOM{i:02d}" for i in range(count)]
-    assert [sum(w.startswith("NOM") for w in page.split()) for page in pages] == [15, 18, 18, 0]
+    assert [sum(w.startswith("NOM") for w in page.split()) for page in pages] == [15, 18, 18]
     # The event's header is on the first page only.
     assert ["Partenaires" in page or "Organisation :" in page for page in pages] == [
         True,
-        False,
         False,
         False,
     ]
@@ -102,8 +112,8 @@ def test_signin_sheet_split_over_processes_keeps_order_and_page_numbers():
 
     pages = pages_words(output.getvalue())
 
-    assert len(pages) == 7  # 15 + 5 × 18 = 105 < 110 rows
-    assert [page.split()[-3:] for page in pages] == [[str(n), "/", "7"] for n in range(1, 8)]
+    assert len(pages) == 6  # 15 + 5 × 18 = 105 rows: 100 names, then 5 blank rows
+    assert [page.split()[-3:] for page in pages] == [[str(n), "/", "6"] for n in range(1, 7)]
     names = [word for page in pages for word in page.split() if word.startswith("NOM")]
     assert names == [f"NOM{i:03d}" for i in range(count)]
     assert all(DAY_COLUMNS in page for page in pages)
@@ -163,28 +173,68 @@ def test_signin_sheet_prints_html_quotes_emoji_and_arabic_as_text_and_fetches_no
         text = " ".join(pages_words(documents.signin_sheet_pdf(event=day.event, workshop=workshop)))
         flat = "".join(text.split())  # long text wraps anywhere
         assert "".join(UNSAFE_FIRST_NAME.split()) in flat
-        assert 'O\'Brien "Bob" 😀' in text
-        assert "".join(LONG_ORGANISATION.split()) in flat
+        assert 'O\'BRIEN "BOB" 😀' in text  # surnames in capitals
+        # Too long for three lines at 7 pt: what fits, then an ellipsis.
+        assert "".join(LONG_ORGANISATION.split())[:60] in flat
+        assert LONG_ORGANISATION not in flat and "ööö…" in flat
         assert "Élue à l'énergie — ça ŒUVRE" in text
         assert "مريم" in text and 'Ville "de" <b>Metz</b>' in text
     assert not [r for r in caplog.records if "Blocked URL" in r.getMessage()]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-def test_signin_sheet_rows_keep_their_height_with_long_text():
-    """Long text is shrunk and clipped to its row or header, so pagination stays as
-    planned: 15 rows under the event's header, then 18 a page."""
+def long_text_day():
     day = Day(title="Rencontre " * 25)
     day.event.partners.add(*(OrganiserFactory(name="Partenaire " * 15) for _ in range(6)))
     day.blue.facilitators.add(
         *(SpeakerFactory(last_name="ANIMATRICE", organisation="ORIV " * 40) for _ in range(8))
     )
+    day.blue.title = "Atelier au titre très long " * 8
+    day.blue.save()
+    return day
+
+
+def test_signin_sheet_rows_keep_their_height_with_long_text():
+    """Long text wraps, then ends with "…", so pagination stays as planned: 15 rows under
+    the day's header (14 under an atelier's), then 18 a page."""
+    day = long_text_day()
     for i in range(ROWS_FIRST + ROWS):
         day.participant(
             "Marie-" + "Bérangère" * 10, f"NOM{i:02d} " + "DE LA FONTAINE " * 6, day.blue,
             organisation=LONG_ORGANISATION, function="Cheffe de projet " * 11,
         )  # fmt: skip
-    for workshop in (None, day.blue):
-        pages = pages_words(documents.signin_sheet_pdf(event=day.event, workshop=workshop))
-        assert len(pages) == 3
-        assert [page.count("NOM") for page in pages] == [15, 18, 0]
+    pages = pages_words(documents.signin_sheet_pdf(event=day.event))
+    assert [page.count("NOM") for page in pages] == [15, 18]
+    pages = pages_words(documents.signin_sheet_pdf(event=day.event, workshop=day.blue))
+    assert [page.count("NOM") for page in pages] == [14, 18, 1]
+
+
+@pytest.mark.parametrize("workshop", [False, True])
+def test_signin_sheet_header_fits_above_the_table_and_no_text_is_under_7_pt(workshop):
+    """Read back from the PDF: every line of the header (the last one included) ends above
+    the table's column titles, and no text is printed under 7 pt, however long."""
+    day = long_text_day()
+    day.participant(
+        "Marie-" + "Bérangère" * 10, "NOM " + "DE LA FONTAINE " * 6, day.blue,
+        organisation=LONG_ORGANISATION, function="Cheffe de projet " * 11,
+    )  # fmt: skip
+    day.participant("Zoé", "FONTIER", day.blue, function="Chargée de mission " * 3)
+
+    pdf = documents.signin_sheet_pdf(event=day.event, workshop=day.blue if workshop else None)
+
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    texts = runs(page)
+    assert min(run.size for run in texts) >= 7
+    (columns,) = {r for r in rectangles(page) if r.colour == (0.91, 0.91, 0.91)}  # #E8E8E8
+    header = [run for run in texts if run.y > columns.top]
+    expected = ["Feuille d'émargement", "Jeudi 2 octobre 2025", "Organisation :"]
+    if workshop:
+        expected[1:1] = ["Atelier 1", "Animation :"]
+    starts = [run.text for run in header if run.text.startswith(tuple(expected))]
+    assert [next(e for e in expected if t.startswith(e)) for t in starts] == expected
+    assert all(run.bottom > columns.top for run in header)
+    assert header[-1].text.endswith("…")  # the partners, on two lines at most
+    # A long job title wraps at 7 pt, within its row.
+    function = [run for run in texts if "projet" in run.text and run.top < columns.bottom]
+    assert {run.size for run in function} == {7}
+    assert 1 < len(function) <= 3

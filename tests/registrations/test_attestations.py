@@ -419,3 +419,27 @@ def test_attestation_pdf_bulk_reads_each_organiser_identity_once(event, media_ro
     pdf = attestation_pdf(registrations=Registration.objects.filter(event=event))
     assert len(calls) == 2  # logo and signature, for three pages
     assert [len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages] == [1, 1, 1]
+
+
+def test_attestation_pdf_names_the_organiser_with_its_article(event, media_root):
+    """ "L'Observatoire … atteste que", "Pour l'Observatoire …,", "Logo de l'Observatoire …";
+    the signatory's name and function, and the signature image, under it."""
+    organiser = event.organiser
+    organiser.name = "Observatoire Régional de l'Intégration et de la Ville"
+    organiser.save()
+    organiser.signature.save("signature.png", image_file("signature.png"))
+    registration = present(event, "Zoé", "Fontier", "matin")
+
+    pdf = attestation_pdf(registrations=Registration.objects.filter(pk=registration.pk))
+
+    (lines,) = pdf_pages(pdf)
+    assert "L'Observatoire Régional de l'Intégration et de la Ville atteste que" in lines
+    assert lines[-4:] == [
+        "Pour l'Observatoire Régional de",
+        "l'Intégration et de la Ville,",
+        "Murielle Maffessoli",
+        "Directrice",
+    ]
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 1  # the signature (no logo)
+    assert b"Logo de l'Observatoire" not in pdf  # no logo: no alternative text either
