@@ -16,7 +16,7 @@ from events.enums import HalfDay, SlotKind
 from events.models import Event, ProgrammeSlot
 from quartiers2030 import exports
 from registrations.enums import Attendance, Category, Civility, RegistrationStatus
-from registrations.models import Registration, WorkshopChoice
+from registrations.models import Answer, Question, Registration, WorkshopChoice, answer_text
 from registrations.selectors import name_key
 
 
@@ -40,16 +40,71 @@ def _workshop_slots(event_ids) -> list[ProgrammeSlot]:
     )
 
 
+def _question_columns(event_ids, registrations) -> tuple[list[str], list]:
+    """(headers, keys) of the answers' columns: one per question of the events, in their
+    order, then one per question deleted after people answered it (by its frozen label). A
+    question whose label changed after some answers names the label they answered to."""
+    questions = list(
+        Question.objects.filter(event_id__in=event_ids)
+        .select_related("event")
+        .order_by("event__date", "event_id", "order", "pk")
+    )
+    known = {question.pk for question in questions}
+    earlier_labels, deleted = {}, {}
+    for registration in registrations:
+        for answer in registration.export_answers:
+            if answer.question_id in known:
+                earlier_labels.setdefault(answer.question_id, set()).add(answer.label)
+            else:
+                deleted.setdefault((registration.event_id, answer.label), registration.event)
+    several = len(event_ids) > 1
+    headers, keys = [], []
+    for question in questions:
+        header = question.label
+        earlier = sorted(earlier_labels.get(question.pk, set()) - {question.label})
+        if earlier:
+            header += " " + _("(libellé à la réponse : %(labels)s)") % {
+                "labels": " ; ".join(f"« {label} »" for label in earlier)
+            }
+        if several:
+            header = f"{header} ({question.event.title})"
+        headers.append(header)
+        keys.append(question.pk)
+    for (event_id, label), event in sorted(deleted.items(), key=lambda item: item[0]):
+        header = _("%(label)s (question supprimée)") % {"label": label}
+        if several:
+            header = f"{header} ({event.title})"
+        headers.append(header)
+        keys.append((event_id, label))
+    return headers, keys
+
+
+def _answer_cells(registration, keys) -> list:
+    """The registration's answers under `keys` (see _question_columns): numbers as numbers,
+    the rest as read by people ("oui", "A ; B")."""
+    by_key = {}
+    for answer in registration.export_answers:
+        key = answer.question_id or (registration.event_id, answer.label)
+        value = answer.value
+        by_key[key] = (
+            value
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else answer_text(value)
+        )
+    return [by_key.get(key, "") for key in keys]
+
+
 def participants_rows(
     registrations: Iterable[Registration], *, event: Event | None = None
 ) -> tuple[list[str], list[list]]:
     """(header, rows) of the participant list, one row per registration, sorted by name.
 
     `registrations` is a queryset or any iterable of registrations; their ateliers are fetched
-    here, so the number of queries does not depend on how many there are (three). The ateliers
+    here, so the number of queries does not depend on how many there are. The ateliers
     columns are the ateliers slots of the registrations' events, and of `event` if given (so an
     event without registrations still gets its columns). When the registrations span several
-    events, each ateliers column names its event.
+    events, each ateliers column names its event. The answers to the events' questions
+    come last, one column per question (see _question_columns).
     """
     registrations = list(registrations)
     prefetch_related_objects(
@@ -61,10 +116,12 @@ def participants_rows(
         ),
         "checkins",
         "working_group",
+        Prefetch("answers", queryset=Answer.objects.order_by("pk"), to_attr="export_answers"),
     )
     registrations.sort(key=name_key)
     event_ids = {r.event_id for r in registrations} | ({event.pk} if event else set())
     slots = _workshop_slots(event_ids)
+    question_headers, question_keys = _question_columns(event_ids, registrations)
 
     header = [
         _("Civilité"),
@@ -96,6 +153,7 @@ def participants_rows(
         _("Venu·e sans inscription"),
         _("Groupe de travail"),
         *(_("Présent·e : %(half_day)s") % {"half_day": label} for label in HalfDay.labels),
+        *question_headers,
     ]
 
     civilities = _labels(Civility) | {Civility.NONE.value: ""}
@@ -142,6 +200,7 @@ def participants_rows(
                 timezone.localtime(arrivals[half_day]) if half_day in arrivals else None
                 for half_day in HalfDay.values
             ),
+            *_answer_cells(r, question_keys),
         ]
         rows.append(row)
     return header, rows

@@ -101,3 +101,27 @@ class PersonalDataAction(models.TextChoices):
     ACCOUNT_DELETION = "account_deletion", _("Suppression de compte")
     REMOTE_REPORT_IMPORT = "remote_report_import", _("Import d'un rapport de visioconférence")
     REMOTE_SIGNIN = "remote_signin", _("Relevé des connexions à distance")
+
+
+class QuestionKind(models.TextChoices):
+    """The kinds of an organiser's own registration question (Question.kind)."""
+
+    SHORT_TEXT = "short_text", _("Texte court")
+    LONG_TEXT = "long_text", _("Texte long")
+    SINGLE_CHOICE = "single_choice", _("Choix unique")
+    MULTIPLE_CHOICE = "multiple_choice", _("Choix multiple")
+    YES_NO = "yes_no", _("Oui / non")
+    NUMBER = "number", _("Nombre")
+
+
+# Free answers may say who the person is: they go at anonymisation (retention.anonymise).
+FREE_TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+class QuestionAudience(models.TextChoices):
+    """Who a question is asked of (Question.audience)."""
+
+    ALL = "", _("Tout le monde")
+    ON_SITE = "on_site", _("Sur place seulement")
+    REMOTE = "remote", _("À distance seulement")

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext, ngettext
@@ -7,8 +9,8 @@ from events.enums import SlotKind
 from events.models import Event
 from quartiers2030.text import single_line_formfield
 
-from .enums import Attendance
-from .models import OpeningNotice, Profile, Registration, WorkshopChoice
+from .enums import Attendance, QuestionAudience, QuestionKind
+from .models import Answer, OpeningNotice, Profile, Question, Registration, WorkshopChoice
 from .selectors import workshop_seats_taken
 
 no_markup = RegexValidator(
@@ -105,6 +107,118 @@ def workshop_label(workshop, left, mine=False, *, wishes=False):
     return " — ".join(parts)
 
 
+ANSWER_REQUIRED = _("Répondez à cette question.")
+ANSWER_ERRORS = {
+    "required": ANSWER_REQUIRED,
+    "max_length": _(
+        "Cette réponse est trop longue : %(limit_value)d caractères au plus (elle en compte "
+        "%(show_value)d)."
+    ),
+    "invalid_choice": _("Choisissez une des réponses proposées."),
+    "invalid": _("Saisissez un nombre, par exemple 12 ou 2,5."),
+    "max_digits": _("Ce nombre est trop grand."),
+    "max_whole_digits": _("Ce nombre est trop grand."),
+    "max_decimal_places": _("Deux chiffres après la virgule au plus."),
+}
+YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
+AUDIENCE_HINTS = {
+    QuestionAudience.ON_SITE: _("Seulement si vous venez sur place."),
+    QuestionAudience.REMOTE: _("Seulement si vous suivez à distance."),
+}
+
+
+def question_field(question: Question, *, remote_possible: bool, initial=None) -> forms.Field:
+    """The form field asking `question`; `initial` is the stored answer, if any."""
+    hints = [question.help_text] if question.help_text else []
+    if remote_possible and question.audience:
+        hints.append(str(AUDIENCE_HINTS[question.audience]))
+    common = {
+        "label": question.label,
+        "help_text": " ".join(hints),
+        "required": question.required,
+        "error_messages": ANSWER_ERRORS,
+    }
+    kind = question.kind
+    choices = [(choice, choice) for choice in question.choice_list()]
+    if kind == QuestionKind.LONG_TEXT:
+        field = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+    elif kind == QuestionKind.SINGLE_CHOICE:
+        field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    elif kind == QuestionKind.MULTIPLE_CHOICE:
+        common["error_messages"] = {**ANSWER_ERRORS, "required": _("Cochez au moins une réponse.")}
+        field = forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+        initial = initial if isinstance(initial, list) else None
+    elif kind == QuestionKind.YES_NO:
+        field = forms.TypedChoiceField(
+            choices=YES_NO, coerce=lambda value: value == "oui", empty_value=None,
+            widget=forms.RadioSelect, **common,
+        )  # fmt: skip
+        initial = {True: "oui", False: "non"}.get(initial) if isinstance(initial, bool) else None
+    elif kind == QuestionKind.NUMBER:
+        field = forms.DecimalField(
+            max_digits=12, decimal_places=2, localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common,
+        )  # fmt: skip
+        initial = (
+            initial if isinstance(initial, int | float) and not isinstance(initial, bool) else None
+        )
+    else:
+        field = forms.CharField(max_length=300, **common)
+    if isinstance(initial, list) and kind != QuestionKind.MULTIPLE_CHOICE:
+        initial = None  # the question's kind changed since: nothing sensible to show
+    field.initial = initial
+    return field
+
+
+def stored_value(value):
+    """What an answer field gives, as stored (Answer.value); None for no answer."""
+    if value is None or value in ("", []):
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class QuestionFieldsMixin:
+    """One field per question of the event, after the fixed fields. A question asked only
+    on site (or only remotely) is validated and kept only for those attending that way."""
+
+    def add_question_fields(self, event: Event, *, current=None):
+        current = current or {}
+        self.questions = {}
+        remote_possible = event.remote_attendance
+        for question in event.questions.all():
+            if question.audience == QuestionAudience.REMOTE and not remote_possible:
+                continue
+            name = f"question_{question.pk}"
+            self.fields[name] = question_field(
+                question, remote_possible=remote_possible, initial=current.get(question.pk)
+            )
+            self.questions[name] = question
+
+    @property
+    def question_fields(self) -> list[str]:
+        return list(self.questions)
+
+    def clean_questions(self, attendance: str):
+        for name, question in self.questions.items():
+            if not question.applies_to(attendance):
+                self.errors.pop(name, None)
+                self.cleaned_data.pop(name, None)
+
+    def answers(self) -> dict[int, object]:
+        """{question pk: stored value (None: no answer)} of the questions answered."""
+        return {
+            question.pk: stored_value(self.cleaned_data[name])
+            for name, question in self.questions.items()
+            if name in self.cleaned_data
+        }
+
+
 class ParticipantFormMixin:
     """Markup refused, autocomplete tokens and a tel input: for every form about a person."""
 
@@ -130,7 +244,9 @@ class ProfileForm(ParticipantFormMixin, forms.ModelForm):
         self.prepare_participant_fields()
 
 
-class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelForm):
+class RegistrationForm(
+    ParticipantFormMixin, WorkshopChoicesMixin, QuestionFieldsMixin, forms.ModelForm
+):
     """The participant's registration: identity, attendance, ateliers, needs, consents."""
 
     privacy = forms.BooleanField(
@@ -185,13 +301,19 @@ class RegistrationForm(ParticipantFormMixin, WorkshopChoicesMixin, forms.ModelFo
         if not event.lunch_on_site:
             del self.fields["lunch"]
         self.add_workshop_fields(event, wishes=waiting_list)
+        self.add_question_fields(event)
         # The page's order, which the error summary follows.
         self.order_fields(
-            [*Registration.PARTICIPANT_FIELDS, "attendance", "lunch", *self.workshop_fields]
-        )
+            [
+                *Registration.PARTICIPANT_FIELDS, "attendance", "lunch", *self.workshop_fields,
+                "accessibility_needs", "diet", "image_consent", "list_consent",
+                *self.question_fields, "privacy",
+            ]
+        )  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
+        self.clean_questions(cleaned.get("attendance") or Attendance.ON_SITE)
         if cleaned.get("attendance") == Attendance.REMOTE:
             # Ateliers and lunch happen on site: nothing to choose when following remotely.
             for name in self.workshop_fields:
@@ -222,9 +344,9 @@ class WorkshopChangeForm(WorkshopChoicesMixin, forms.Form):
         return cleaned
 
 
-class RegistrationUpdateForm(forms.ModelForm):
+class RegistrationUpdateForm(QuestionFieldsMixin, forms.ModelForm):
     """What the person may still change on their registration page (registration_update):
-    attendance, lunch, needs, consents. Who they are stays as registered."""
+    attendance, lunch, needs, consents, answers. Who they are stays as registered."""
 
     class Meta:
         model = Registration
@@ -257,6 +379,17 @@ class RegistrationUpdateForm(forms.ModelForm):
             del self.fields["lunch"]
         else:
             self.fields["lunch"].help_text = _("Seulement si vous venez sur place.")
+        current = dict(
+            Answer.objects.filter(registration=registration, question__isnull=False).values_list(
+                "question_id", "value"
+            )
+        )
+        self.add_question_fields(event, current=current)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_questions(cleaned.get("attendance") or self.instance.attendance)
+        return cleaned
 
     def _post_clean(self):
         # The registration is changed by the service, under its lock, not by the form.

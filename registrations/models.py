@@ -1,6 +1,8 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -15,6 +17,7 @@ from workshops.models import Workshop
 
 from .enums import (
     ACTIVE,
+    CHOICE_KINDS,
     SEAT_HOLDING,
     Attendance,
     Category,
@@ -23,6 +26,8 @@ from .enums import (
     PersonalDataAction,
     PresenceMode,
     PresenceSource,
+    QuestionAudience,
+    QuestionKind,
     RegistrationStatus,
 )
 
@@ -253,6 +258,153 @@ class WorkshopChoice(models.Model):
 
     def __str__(self):
         return str(self.workshop)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def standard(self):
+        """The organisers' standard questions (attached to no event)."""
+        return self.filter(event__isnull=True)
+
+
+class Question(models.Model):
+    """A question of the organiser's own, asked on an event's registration form after the
+    fixed fields; or, with an organiser and no event, one of the organiser's standard
+    questions, copied into events (services.questions_copy)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="questions",
+    )  # fmt: skip
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organisateur"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="standard_questions",
+    )  # fmt: skip
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("aide"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("type de réponse"), max_length=20, choices=QuestionKind, default=QuestionKind.SHORT_TEXT
+    )
+    choices = models.TextField(
+        _("réponses proposées"),
+        blank=True,
+        help_text=_("Choix unique ou multiple : une réponse par ligne."),
+    )
+    required = models.BooleanField(_("obligatoire"), default=False)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    audience = models.CharField(
+        _("posée à"), max_length=10, choices=QuestionAudience, blank=True,
+        default=QuestionAudience.ALL,
+    )  # fmt: skip
+    sensitive = models.BooleanField(
+        _("réponse sensible"),
+        default=False,
+        help_text=_(
+            "Santé, situation personnelle… : la réponse est effacée avec les besoins, le "
+            "lendemain de l'événement."
+        ),
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question d'inscription")
+        verbose_name_plural = _("questions d'inscription")
+        ordering = ["order", "pk"]
+        constraints = [
+            # An event's question, or an organiser's standard one: never both, never neither.
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, organiser__isnull=True)
+                | Q(event__isnull=True, organiser__isnull=False),
+                name="question_of_event_or_organiser",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if self.kind in CHOICE_KINDS and len(self.choice_list()) < 2:
+            raise ValidationError({"choices": _("Proposez au moins deux réponses, une par ligne.")})
+
+    def choice_list(self) -> list[str]:
+        """The proposed answers, one per line, blank lines and repeats dropped."""
+        return list(
+            dict.fromkeys(line.strip() for line in self.choices.splitlines() if line.strip())
+        )
+
+    def applies_to(self, attendance: str) -> bool:
+        return not self.audience or self.audience == attendance
+
+
+class StandardQuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().standard()
+
+
+class StandardQuestion(Question):
+    """An organiser's standard question, as its own admin page shows them."""
+
+    objects = StandardQuestionManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("question type")
+        verbose_name_plural = _("questions types")
+        ordering = ["organiser", "order", "pk"]
+
+
+class Answer(models.Model):
+    """A person's answer to a question of the event. The question's label, kind and
+    sensitivity are copied at answer time: the answer stays readable, and exported, after
+    the question is changed or deleted (the link then becomes empty)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("inscription"), on_delete=models.CASCADE,
+        related_name="answers",
+    )  # fmt: skip
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="answers",
+    )  # fmt: skip
+    label = models.CharField(_("question (à la réponse)"), max_length=300)
+    kind = models.CharField(_("type de réponse"), max_length=20, choices=QuestionKind)
+    sensitive = models.BooleanField(_("réponse sensible"), default=False)
+    # Text, the chosen label(s) (a list for a multiple choice), a boolean or a number: the
+    # words chosen, not their position, so that editing the choices changes no answer.
+    value = models.JSONField(_("réponse"), encoder=DjangoJSONEncoder)
+    answered_at = models.DateTimeField(_("répondu le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        ordering = ["registration", "question__order", "question_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_one_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} : {self.text}"
+
+    @property
+    def text(self) -> str:
+        return answer_text(self.value)
+
+
+def answer_text(value) -> str:
+    """An answer as read by people: by the value's type rather than the question's kind,
+    which may have changed since."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("oui")) if value else str(_("non"))
+    if isinstance(value, list):
+        return " ; ".join(str(item) for item in value)
+    if isinstance(value, int | float):
+        return str(value).replace(".", ",")
+    return str(value)
 
 
 class OpeningNoticeQuerySet(models.QuerySet):

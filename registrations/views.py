@@ -73,6 +73,7 @@ def register(request, slug):
                 user=request.user,
                 data={**form.cleaned_data, "email": request.user.email},
                 workshops=form.chosen_workshops(),
+                answers=form.answers(),
             )
         except services.AlreadyRegistered as error:
             messages.info(request, error.message)
@@ -121,7 +122,7 @@ def manage(request, token):
                 return redirect(registration.get_manage_url())
             try:
                 updated = services.registration_update(
-                    registration=registration, data=form.cleaned_data
+                    registration=registration, data=form.cleaned_data, answers=form.answers()
                 )
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
@@ -141,6 +142,7 @@ def manage(request, token):
             "registration": registration,
             "event": registration.event,
             "choices": choices,
+            "answers": list(registration.answers.all()),
             "can_change": can_change,
             "form": form,
             "just_registered": just_registered,

@@ -25,6 +25,7 @@ from events.models import Event, ProgrammeSlot
 from events.scoped_admin import EventScopedAdmin
 from events.scoping import Can, can
 from events.templatetags.q2030 import hour
+from registrations import services as registration_services
 from registrations.selectors import registration_figures
 from resources.admin import ResourceInline, TakeawayInline
 from workshops.admin import WorkshopInline
@@ -33,6 +34,7 @@ from workshops.services import event_duplicate_with_workshops
 
 from ..access import staff_view
 from ..views import groups
+from .questions import QuestionInline, copy_questions_view
 
 
 @admin.register(ProgrammeSlot)
@@ -79,7 +81,7 @@ class EventAdmin(EventScopedAdmin):
     filter_horizontal = ["partners"]
     save_on_top = True
     formfield_overrides = HOURS_AND_MINUTES
-    inlines = [ProgrammeSlotInline, TakeawayInline, ResourceInline]
+    inlines = [ProgrammeSlotInline, QuestionInline, TakeawayInline, ResourceInline]
     actions = ["duplicate"]
     # The documents bar above the form (badges, sign-in sheets, lists, agenda).
     change_form_template = "admin/events/event/change_form.html"
@@ -153,6 +155,10 @@ class EventAdmin(EventScopedAdmin):
             raise PermissionDenied
         return self._duplicate(request, event, from_action=False)
 
+    def copy_questions_view(self, request, object_id):
+        """The "Copier des questions" button: from another event or the standard ones."""
+        return copy_questions_view(self, request, object_id)
+
     def _duplicate(self, request, event, *, from_action):
         """Ask the date (and title), then copy. When that date already has an event of the
         organiser with that title, say so and ask again before making a second copy."""
@@ -167,6 +173,9 @@ class EventAdmin(EventScopedAdmin):
             if not existing or request.POST.get("confirm") == date.isoformat():
                 copy = event_duplicate_with_workshops(
                     event=event, date=date, title=form.cleaned_data["title"]
+                )
+                registration_services.questions_copy(
+                    questions=list(event.questions.all()), event=copy
                 )
                 self.message_user(
                     request,
@@ -239,6 +248,9 @@ class EventAdmin(EventScopedAdmin):
         return [
             path("<path:object_id>/dupliquer/", self.admin_site.admin_view(self.duplicate_view),
                  name="events_event_duplicate"),
+            path("<path:object_id>/questions/copier/",
+                 self.admin_site.admin_view(self.copy_questions_view),
+                 name="events_event_copy_questions"),
             path("<path:object_id>/groupes/", page(groups.page),
                  name="events_event_working_groups"),
             path("<path:object_id>/groupes/repartir/", page(groups.assign),

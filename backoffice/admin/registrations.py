@@ -5,6 +5,7 @@ in the trail of personal-data access."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from registrations.services import trail
 
 from .. import documents
 from ..views.documents import PDF, file_response
+from .questions import AnswerInline
 
 
 class WorkshopChoiceInline(EventScopedInline, admin.TabularInline):
@@ -126,7 +128,7 @@ class RegistrationAdmin(EventScopedAdmin):
     list_select_related = ["event"]
     search_fields = ["last_name", "first_name", "email", "organisation"]
     date_hierarchy = "created_at"
-    inlines = [WorkshopChoiceInline]
+    inlines = [WorkshopChoiceInline, AnswerInline]
     actions = [
         "approve", "refuse", "promote", "cancel", "badges_a4", "badges_a6", "attestations",
     ]  # fmt: skip
@@ -162,8 +164,9 @@ class RegistrationAdmin(EventScopedAdmin):
         return self.inlines if obj else []
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The page shows the participant's needs (diet, accessibility): reading them is
-        recorded, once per display, when there is something to read. The entry names the
+        """The page shows the participant's needs (diet, accessibility) and answers to
+        sensitive questions: reading them is recorded, once per display, when there is
+        something to read. The entry names the
         registration by number, not by name: the trail outlives the anonymisation."""
         response = super().change_view(request, object_id, form_url, extra_context)
         registration = getattr(response, "context_data", {}).get("original")
@@ -171,7 +174,13 @@ class RegistrationAdmin(EventScopedAdmin):
             request.method == "GET"
             and response.status_code == 200
             and registration is not None
-            and (registration.diet or registration.accessibility_needs)
+            and (
+                registration.diet
+                or registration.accessibility_needs
+                or registration.answers.filter(
+                    Q(sensitive=True) | Q(question__sensitive=True)
+                ).exists()
+            )
         ):
             trail.access_record(
                 user=request.user,

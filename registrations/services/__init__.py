@@ -22,6 +22,7 @@ from .notices import (
     opening_notice_unavailable_message,
     opening_notices_purge,
 )
+from .questions import answers_save, questions_copy
 from .registering import (
     REGISTRATION_FIELDS,
     UPDATABLE_FIELDS,
@@ -50,6 +51,7 @@ __all__ = [
     "RegistrationError",
     "RemoteJoinRefused",
     "WorkshopFull",
+    "answers_save",
     "checkin_record",
     "opening_notice_confirm",
     "opening_notice_request",
@@ -57,6 +59,7 @@ __all__ = [
     "opening_notices_purge",
     "post_event_emails_queue",
     "profile_update",
+    "questions_copy",
     "registration_approve",
     "registration_cancel",
     "registration_change_workshops",

@@ -42,6 +42,7 @@ def personal_data_export(*, user) -> dict:
             Prefetch("choices", queryset=WorkshopChoice.objects.select_related("workshop", "slot")),
             "checkins",
             "sent_emails",
+            "answers",
         )
         .order_by("event__date", "pk")
     )
@@ -84,6 +85,7 @@ def _registration(registration: Registration) -> dict:
             {"temps": _value(c.slot.start), "atelier": c.workshop.title}
             for c in registration.choices.all()
         ],
+        "reponses": [{"question": a.label, "reponse": a.value} for a in registration.answers.all()],
         "emargements": [
             {"demi_journee": c.half_day, "arrivee": _value(c.checked_at)}
             for c in registration.checkins.all()

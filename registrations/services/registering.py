@@ -4,7 +4,7 @@ Locking: see locks.py. A cancellation frees the seat and promotes the oldest wai
 registration in the same transaction.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from ..errors import (
 from ..models import Profile, Registration, WorkshopChoice
 from ..selectors import has_seat, workshop_seats_taken
 from .locks import lock_event, lock_workshops
+from .questions import answers_save
 
 REGISTRATION_FIELDS = (
     *Registration.PARTICIPANT_FIELDS,
@@ -75,11 +76,18 @@ def _save_choices(registration: Registration, workshops: list[Workshop]) -> None
 
 
 def registration_create(
-    *, event: Event, user=None, data: dict, workshops: Iterable[Workshop] = (), by_staff=False
+    *,
+    event: Event,
+    user=None,
+    data: dict,
+    workshops: Iterable[Workshop] = (),
+    answers: Mapping[int, object] | None = None,
+    by_staff=False,
 ) -> Registration:
     """Register a person: confirmed, pending approval, or on the waiting list when full.
 
-    `data` holds the participant fields (see REGISTRATION_FIELDS). Raises
+    `data` holds the participant fields (see REGISTRATION_FIELDS), `answers` the answers to
+    the event's questions ({question pk: value}, see questions.answers_save). Raises
     RegistrationClosed, AlreadyRegistered, InvalidWorkshopChoice or WorkshopFull; nothing
     is written then. Staff may register while registration is closed (phone, walk-ins), but
     never beyond capacity.
@@ -142,6 +150,8 @@ def registration_create(
             )
             if chosen:  # a new registration has no choices to replace
                 _save_choices(registration, chosen)
+            if answers:
+                answers_save(registration=registration, answers=answers)
             emails.notify(registration, EmailKind(status))
     except IntegrityError:
         # Two requests for the same person at once: the database constraint kept one.
@@ -240,8 +250,12 @@ UPDATABLE_FIELDS = (
 )  # fmt: skip
 
 
-def registration_update(*, registration: Registration, data: dict) -> Registration:
-    """Change what the person gave besides who they are: attendance, lunch, needs, consents.
+def registration_update(
+    *, registration: Registration, data: dict, answers: Mapping[int, object] | None = None
+) -> Registration:
+    """Change what the person gave besides who they are: attendance, lunch, needs, consents,
+    answers to the event's questions (`answers`, see questions.answers_save: going remote
+    deletes the answers to the questions asked on site only, and the other way round).
 
     Locks like the others (event row, then ateliers by pk). Going remote drops the ateliers
     and the lunch, frees the on-site seat and promotes from the waiting list. Coming on site
@@ -276,7 +290,7 @@ def registration_update(*, registration: Registration, data: dict) -> Registrati
         if not on_site or not event.lunch_on_site:
             new["lunch"] = False
         changed = [key for key, value in new.items() if getattr(registration, key) != value]
-        if not changed:
+        if not changed and not answers:
             return registration
         moving = "attendance" in changed
         holds_seat = registration.status in SEAT_HOLDING
@@ -307,6 +321,11 @@ def registration_update(*, registration: Registration, data: dict) -> Registrati
                     else RegistrationStatus.CONFIRMED
                 )
                 changed.append("status")
+        answered = (answers is not None or moving) and answers_save(
+            registration=registration, answers=answers or {}
+        )
+        if not changed and not answered:
+            return registration
         if moving:
             _agenda_changed(registration, *changed)
         else:

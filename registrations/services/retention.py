@@ -1,12 +1,14 @@
 """Personal data kept only as long as promised: the rules the daily `apply_retention`
 command applies, each idempotent (running it twice changes nothing more).
 
-- needs (accessibility, diet) are erased the day after the event;
+- needs (accessibility, diet) and the answers to questions marked sensitive are erased the
+  day after the event;
 - registrations are anonymised `Event.retention_months_effective` months after their event
   (the event's duration, else its organiser's, else the portal's, within the bounds of the
   settings): whatever identifies the person goes, what the activity figures count stays
   (category, territory, attendance mode, status, check-ins per half-day, ateliers, walk-in,
-  working group), so the figures of an anonymised event are the same as before;
+  working group), so the figures of an anonymised event are the same as before; free-text
+  answers go (they may say who wrote them), choice, yes/no and number answers stay;
 - accounts whose address was never confirmed are deleted after a few days;
 - accounts with no registration and no sign-in for a long time are warned by email, then
   deleted unless their owner signs in.
@@ -27,8 +29,8 @@ from django.utils import timezone
 from events.models import Event, TeamMember, add_months
 from quartiers2030.text import search_text
 
-from ..enums import PersonalDataAction
-from ..models import CheckIn, InactiveAccountWarning, Registration
+from ..enums import FREE_TEXT_KINDS, PersonalDataAction
+from ..models import Answer, CheckIn, InactiveAccountWarning, Registration
 from . import trail
 from .notices import opening_notices_purge
 
@@ -36,15 +38,17 @@ ANONYMOUS_NAME = "Anonyme"
 
 
 def needs_purge(*, today: dt.date, now: dt.datetime) -> int:
-    """Erase the needs of the registrations of events that are over (from the day after).
-    Returns how many registrations had needs."""
+    """Erase the needs, and the answers to sensitive questions, of the registrations of
+    events that are over (from the day after). Returns how many registrations had some."""
     due = Registration.objects.filter(event__date__lt=today, needs_purged_at__isnull=True)
+    sensitive = _sensitive_answers().filter(registration=OuterRef("pk"))
     per_event = dict(
-        due.exclude(accessibility_needs="", diet="")
+        due.filter(~Q(accessibility_needs="", diet="") | Exists(sensitive))
         .values("event")
         .annotate(people=Count("pk"))
         .values_list("event", "people")
     )
+    _sensitive_answers().filter(registration__in=due).delete()
     due.update(accessibility_needs="", diet="", needs_purged_at=now)
     for event in Event.objects.filter(pk__in=per_event).order_by("pk"):
         trail.access_record(
@@ -53,16 +57,25 @@ def needs_purge(*, today: dt.date, now: dt.datetime) -> int:
     return sum(per_event.values())
 
 
+def _sensitive_answers():
+    """Marked sensitive when answered, or since (the question's flag, while it exists)."""
+    return Answer.objects.filter(Q(sensitive=True) | Q(question__sensitive=True))
+
+
 def anonymise(registrations, *, now: dt.datetime) -> int:
     """Remove from `registrations` everything that identifies a person; keep what the
     figures count. The e-mail and token become unique non-addresses (both columns are
     unique per event or overall); the personal videoconference link, signed with the
-    token, stops working with it. Remote presences keep their half-day, first connection
+    token, stops working with it. Free-text and sensitive answers are deleted, the others
+    kept (what the organiser counts). Remote presences keep their half-day, first connection
     and minutes, as door check-ins keep theirs (the figures), and lose their departure
     time and the staff member who imported them. Returns how many were anonymised."""
     pk = Cast("pk", output_field=CharField())
     due = registrations.filter(anonymised_at__isnull=True)
     CheckIn.objects.remote().filter(registration__in=due).update(left_at=None, checked_by=None)
+    Answer.objects.filter(registration__in=due).filter(
+        Q(kind__in=FREE_TEXT_KINDS) | Q(sensitive=True) | Q(question__sensitive=True)
+    ).delete()
     return due.update(
         civility="",
         first_name="",

@@ -32,7 +32,11 @@ def inline(prefix, rows, initial=0):
     return data
 
 
-EMPTY_EVENT_INLINES = {**inline("takeaways", []), **inline("resources", [])}
+EMPTY_EVENT_INLINES = {
+    **inline("questions", []),
+    **inline("takeaways", []),
+    **inline("resources", []),
+}
 
 
 def event_form(**overrides):

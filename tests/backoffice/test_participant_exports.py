@@ -269,12 +269,13 @@ def test_participants_exports_run_a_fixed_number_of_queries(
             workshop=WorkshopFactory(slot=afternoon, room=RoomFactory(venue=event.venue)),
         )
 
-    # Registrations, their ateliers (with rooms), check-ins, working groups, ateliers slots.
-    with django_assert_num_queries(5):
+    # Registrations, their ateliers (with rooms), check-ins, working groups, answers,
+    # ateliers slots, questions.
+    with django_assert_num_queries(7):
         _header, rows = participants_rows(Registration.objects.filter(event=event))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         participants_xlsx(Registration.objects.filter(event=event))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         participants_csv(Registration.objects.filter(event=event))
     assert len(rows) == count
 

@@ -29,7 +29,13 @@ from backoffice.models import PreparedDocument
 from events.enums import TeamRole
 from events.models import Cycle, LegalPage, TeamMember
 from registrations.enums import PersonalDataAction
-from registrations.models import CheckIn, OpeningNotice, Profile, WorkingGroup
+from registrations.models import (
+    CheckIn,
+    OpeningNotice,
+    Profile,
+    StandardQuestion,
+    WorkingGroup,
+)
 from registrations.services import trail
 from tests.factories import (
     EventFactory,
@@ -98,6 +104,13 @@ TRAIL = {  # the trail of personal-data access: the administrators read it, nobo
     "delete": row("302 302 403 404 404 404 404 403"),
     "history": row("302 302 200 404 404 404 404 200"),
 }
+STANDARD_QUESTIONS = {  # an organiser's standard questions: those who build its events
+    "changelist": row("302 302 200 200 403 403 200 200"),
+    "add": row("302 302 200 200 403 403 200 200"),
+    "change": row("302 302 200 200 404 404 404 200"),
+    "delete": row("302 302 200 200 404 404 404 200"),
+    "history": row("302 302 200 200 404 404 404 200"),
+}
 SHARED = {  # venues and speakers: every event editor corrects them, superusers delete
     "changelist": row("302 302 200 200 403 403 200 200"),
     "add": row("302 302 200 200 403 403 200 200"),
@@ -125,6 +138,7 @@ POLICIES = {
     "events.organiser": ORGANISER,
     "events.cycle": CYCLE,
     "events.teammember": TEAM,
+    "registrations.standardquestion": STANDARD_QUESTIONS,
     "registrations.personaldataaccess": TRAIL,
     "events.venue": SHARED,
     "events.speaker": SHARED,
@@ -169,6 +183,7 @@ PAGES = {
     "backoffice:activity": FIGURES,
     "backoffice:activity_xlsx": FIGURES,
     "admin:events_event_duplicate": row("302 302 200 200 403 403 404 200"),
+    "admin:events_event_copy_questions": row("302 302 200 200 403 403 404 200"),
     "admin:events_event_working_groups": row("302 403 200 200 403 403 404 200"),
     "admin:events_event_working_groups_assign": GROUPS_ACTION,
     "admin:events_event_working_groups_move": GROUPS_ACTION,
@@ -247,6 +262,9 @@ def world():
         "events.organiser": oriv,
         "events.cycle": Cycle.objects.create(organiser=oriv, title="Cycle A", slug="cycle-a"),
         "events.teammember": TeamMember.objects.get(user=users["door"]),
+        "registrations.standardquestion": StandardQuestion.objects.create(
+            organiser=oriv, label="Quel contrat de ville représentez-vous ?"
+        ),
         "registrations.personaldataaccess": trail.access_record(
             user=users["admin"], action=PersonalDataAction.EXPORT_CSV, event=event, count=1
         ),

@@ -250,6 +250,7 @@ def test_trail_needs_not_recorded_without_needs_nor_on_save(client, world):
     data = {
         **{k: v for k, v in form.initial.items() if v is not None and k in form.fields},
         "choices-TOTAL_FORMS": 0, "choices-INITIAL_FORMS": 0,
+        "answers-TOTAL_FORMS": 0, "answers-INITIAL_FORMS": 0,
     }  # fmt: skip
     client.post(change_url(world.zoe), data)  # a save is not a reading
     assert len(entries()) == 1
