@@ -221,7 +221,11 @@ def start_stack(tree: Path, env: dict, port: int) -> list[subprocess.Popen]:
         "--chdir", str(tree), "--bind", f"{HOST}:{port}", "--workers", str(workers()),
         "--timeout", "60", "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=tree, start_new_session=True)  # noqa: S603
+    # The access log (one JSON line per request, deploy/gunicorn.conf.py) is written as in
+    # production — the bare view pays it too — but not shown.
+    server = subprocess.Popen(  # noqa: S603
+        command, env=env, cwd=tree, start_new_session=True, stdout=subprocess.DEVNULL
+    )
     worker = subprocess.Popen(  # noqa: S603
         [python, "manage.py", "db_worker"],
         env=env,
