@@ -6,7 +6,9 @@ command applies, each idempotent (running it twice changes nothing more).
   (the event's duration, else its organiser's, else the portal's, within the bounds of the
   settings): whatever identifies the person goes, what the activity figures count stays
   (category, territory, attendance mode, status, check-ins per half-day, ateliers, walk-in,
-  working group), so the figures of an anonymised event are the same as before;
+  working group), so the figures of an anonymised event are the same as before; their
+  evaluation answers, when the questionnaire was not anonymous, lose the link to the
+  person and their free texts (ratings and choices stay for the figures);
 - accounts whose address was never confirmed are deleted after a few days;
 - accounts with no registration and no sign-in for a long time are warned by email, then
   deleted unless their owner signs in.
@@ -30,6 +32,7 @@ from quartiers2030.text import search_text
 from ..enums import PersonalDataAction
 from ..models import CheckIn, InactiveAccountWarning, Registration
 from . import trail
+from .evaluation import evaluation_detach
 from .notices import opening_notices_purge
 
 ANONYMOUS_NAME = "Anonyme"
@@ -63,6 +66,7 @@ def anonymise(registrations, *, now: dt.datetime) -> int:
     pk = Cast("pk", output_field=CharField())
     due = registrations.filter(anonymised_at__isnull=True)
     CheckIn.objects.remote().filter(registration__in=due).update(left_at=None, checked_by=None)
+    evaluation_detach(due)
     return due.update(
         civility="",
         first_name="",
