@@ -45,6 +45,10 @@ class Bar:
     def percent(self) -> float | None:
         return rounded(100 * self.count, self.total)
 
+    @property
+    def percent_display(self) -> str:
+        return decimal_display(self.percent, " %")
+
 
 @dataclass
 class Tally:

@@ -28,7 +28,7 @@ def evaluation(request, token):
             {**context, "unavailable": error.message, "reason": error.reason},
         )
     blocks = service.evaluation_blocks(evaluation=questionnaire, registration=registration)
-    form = EvaluationForm(request.POST or None, blocks=blocks)
+    form = EvaluationForm(request.POST if request.method == "POST" else None, blocks=blocks)
     if request.method == "POST" and form.is_valid():
         try:
             service.evaluation_submit(registration=registration, answers=form.answers())

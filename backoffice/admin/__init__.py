@@ -2,4 +2,4 @@
 the teams, the accounts. Each app registers the admin of its own models; what spans apps is
 registered here."""
 
-from . import events, login, registrations, team, trail, users  # noqa: F401  (registers the admin)
+from . import evaluation, events, login, registrations, team, trail, users  # noqa: F401
