@@ -198,11 +198,17 @@ RETAINED = (
     "L'importance d'associer les conseils citoyens dès le début des projets.",
     "Des contacts avec d'autres communes du département.",
     "La méthode pour co-construire un diagnostic avec les habitant·es.",
+    "Qu'une coopération se construit dans la durée, avec des temps informels.",
+    "Le témoignage du conseil citoyen sur la gestion urbaine de proximité.",
+    "Les outils de l'atelier pour animer une réunion partenariale.",
+    "Qu'il faut partir des besoins exprimés par les habitant·es, pas de nos dispositifs.",
 )
 SUGGESTIONS = (
     "Plus de temps d'échange en petits groupes.",
     "Envoyer les supports avant la journée.",
     "Prévoir une pause plus longue l'après-midi.",
+    "Une visite de site dans le quartier serait précieuse.",
+    "Ouvrir davantage aux associations de proximité.",
 )
 
 
