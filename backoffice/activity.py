@@ -16,7 +16,12 @@ Definitions (the same everywhere on the page and in the file):
 - present remotely: registrations with a remote presence (personal join link or the
   videoconference tool's report), in all and per half-day, and the minutes followed
   remotely (report minutes, or the streamed slots' length for a join link alone);
-- walk-ins: registrations added at the door (not cancelled).
+- walk-ins: registrations added at the door (not cancelled);
+- attended: registrations with a presence, on site or remote (who may answer the
+  evaluation questionnaire);
+- evaluation: responses to the event's questionnaire, response rate (responses /
+  attended) and mean satisfaction (the ratings of its "satisfaction générale" questions),
+  as on the questionnaire's results page (registrations/evaluation_results.py).
 Only published events count: a draft has not happened and a cancelled event has no
 attendance to report.
 """
@@ -25,7 +30,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -33,7 +38,8 @@ from django.utils.translation import gettext as _
 from events.enums import EventStatus, HalfDay
 from events.models import Event, Organiser
 from registrations.enums import ACTIVE, Attendance, Category, PresenceMode, RegistrationStatus
-from registrations.models import Registration
+from registrations.evaluation_results import decimal_display, rounded
+from registrations.models import EvaluationAnswer, EvaluationResponse, Registration
 
 
 @dataclass
@@ -50,12 +56,40 @@ class Figures:
     remote_morning: int = 0
     remote_afternoon: int = 0
     remote_minutes: int = 0
+    attended: int = 0
+    # The evaluation questionnaire: per event only (0 in the category breakdown).
+    responses: int = 0
+    satisfaction_sum: int = 0
+    satisfaction_count: int = 0
 
     @classmethod
     def of(cls, row) -> "Figures":
-        """From an annotated object or a values() dict carrying the counts of `_counts`."""
-        get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-        return cls(**{f.name: get(f.name) for f in fields(cls)})
+        """From an annotated object or a values() dict carrying the counts of `_counts`
+        (and, for events, of `_evaluation_counts`)."""
+        get = (
+            (lambda name: row.get(name, 0))
+            if isinstance(row, dict)
+            else (lambda name: getattr(row, name, 0))
+        )
+        return cls(**{f.name: get(f.name) or 0 for f in fields(cls)})
+
+    @property
+    def response_rate(self) -> float | None:
+        """Evaluation responses / attended, in percent (one decimal)."""
+        return rounded(100 * self.responses, self.attended) if self.responses else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        """Mean satisfaction out of 5 (one decimal), None without any rating."""
+        return rounded(self.satisfaction_sum, self.satisfaction_count)
+
+    @property
+    def response_rate_display(self) -> str:
+        return decimal_display(self.response_rate, " %")
+
+    @property
+    def satisfaction_display(self) -> str:
+        return decimal_display(self.satisfaction)
 
     def __add__(self, other: "Figures") -> "Figures":
         return Figures(
@@ -110,6 +144,34 @@ def _counts(prefix: str = "") -> dict:
         "remote_afternoon": count(remote & q(checkins__half_day=HalfDay.AFTERNOON)),
         # Each check-in row appears once in the join: summed as is.
         "remote_minutes": Coalesce(Sum(f"{prefix}checkins__minutes", filter=remote), 0),
+        "attended": count(q(checkins__isnull=False)),
+    }
+
+
+def _evaluation_counts() -> dict:
+    """Subqueries on events: their questionnaire's responses and satisfaction ratings
+    (sum and count, so that totals weigh each rating once)."""
+
+    def per_event(queryset, path: str, aggregate):
+        return Coalesce(
+            Subquery(
+                queryset.filter(**{path: OuterRef("pk")})
+                .order_by()
+                .values(path)
+                .annotate(value=aggregate)
+                .values("value"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    satisfaction = EvaluationAnswer.objects.filter(
+        question__satisfaction=True, question__per_workshop=False, rating__isnull=False
+    )
+    return {
+        "responses": per_event(EvaluationResponse.objects.all(), "evaluation__event", Count("pk")),
+        "satisfaction_sum": per_event(satisfaction, "question__evaluation__event", Sum("rating")),
+        "satisfaction_count": per_event(satisfaction, "question__evaluation__event", Count("pk")),
     }
 
 
@@ -170,7 +232,7 @@ def activity_report(
     rows = [
         EventRow(event=event, figures=Figures.of(event))
         for event in events.select_related("venue", "organiser")
-        .annotate(**_counts("registrations__"))
+        .annotate(**_counts("registrations__"), **_evaluation_counts())
         .order_by("date", "start_time", "pk")
     ]
     by_category = {
@@ -237,23 +299,38 @@ def _figure_cells(figures: Figures) -> list:
     ]  # fmt: skip
 
 
+def _evaluation_headers():
+    return [
+        _("Présent·es sur place ou à distance"), _("Réponses à l'évaluation"),
+        _("Taux de réponse (%)"), _("Satisfaction moyenne (sur 5)"),
+    ]  # fmt: skip
+
+
+def _evaluation_cells(figures: Figures) -> list:
+    return [figures.attended, figures.responses, figures.response_rate, figures.satisfaction]
+
+
 def activity_xlsx(report: ActivityReport) -> bytes:
-    """Three sheets: Événements (one row per event, then the total), Catégories,
-    Départements. Rates are numbers (percent), empty without anyone confirmed on site."""
+    """Three sheets: Événements (one row per event, then the total, with the evaluation's
+    figures), Catégories, Départements. Rates are numbers (percent), empty without anyone
+    confirmed on site (or without evaluation responses)."""
     from quartiers2030.exports import xlsx_workbook_bytes
 
     event_rows = [
         [
             row.event.date, row.event.title, row.event.organiser.name,
             row.event.venue.city if row.event.venue else "", row.department,
-            *_figure_cells(row.figures),
+            *_figure_cells(row.figures), *_evaluation_cells(row.figures),
         ]
         for row in report.events
     ]  # fmt: skip
-    event_rows.append([None, _("Total"), "", "", "", *_figure_cells(report.totals)])
+    totals = report.totals
+    event_rows.append(
+        [None, _("Total"), "", "", "", *_figure_cells(totals), *_evaluation_cells(totals)]
+    )
     event_header = [
         _("Date"), _("Événement"), _("Organisateur"), _("Commune"), _("Département"),
-        *_figure_headers(),
+        *_figure_headers(), *_evaluation_headers(),
     ]  # fmt: skip
     return xlsx_workbook_bytes(
         [
@@ -270,3 +347,113 @@ def activity_xlsx(report: ActivityReport) -> bytes:
             ),
         ]
     )
+
+
+# --- Charts --------------------------------------------------------------------------------
+
+
+@dataclass
+class Chart:
+    """A chart and the table of its figures (shown beside it: the accessible version)."""
+
+    title: str
+    svg: str
+    head: list[str]
+    rows: list[list]
+
+
+def _event_label(row: EventRow) -> str:
+    return f"{row.event.date:%d/%m} {row.event.title}"
+
+
+def activity_charts(report: ActivityReport) -> list[Chart]:
+    """The figures at a glance: attendance per event over the year, on site and remote,
+    the attendance rate, by category, by département, the evaluation. Drawn on the server
+    (quartiers2030/charts.py): the same on the page and in the PDF."""
+    from quartiers2030.charts import Row, bar_chart
+
+    def chart(title, head, rows, *, series, maximum=None, unit=""):
+        svg = bar_chart(
+            [Row(label, values) for label, *values in rows],
+            title=title,
+            series=series,
+            maximum=maximum,
+            value_text=lambda v: decimal_display(v, unit),
+        )
+        cells = [[label, *(decimal_display(v, unit) for v in values)] for label, *values in rows]
+        return Chart(title=title, svg=svg, head=head, rows=cells)
+
+    on_site, remote = _("Présent·es sur place"), _("Présent·es à distance")
+    attended = _("Présent·es (sur place ou à distance)")
+    totals = report.totals
+    charts = []
+    if report.events:
+        events = [
+            (_event_label(r), float(r.figures.present), float(r.figures.remote_present))
+            for r in report.events
+        ]
+        charts.append(
+            chart(
+                _("Présences par événement"),
+                [_("Événement"), on_site, remote],
+                events,
+                series=[on_site, remote],
+            )
+        )
+        charts.append(
+            chart(
+                _("Sur place et à distance"),
+                ["", _("Inscrit·es confirmé·es"), _("Présent·es")],
+                [
+                    (_("Sur place"), float(totals.on_site), float(totals.present)),
+                    (_("À distance"), float(totals.remote), float(totals.remote_present)),
+                ],
+                series=[_("Inscrit·es confirmé·es"), _("Présent·es")],
+            )
+        )
+        charts.append(
+            chart(
+                _("Taux de présence sur place par événement"),
+                [_("Événement"), _("Taux de présence")],
+                [(_event_label(r), r.figures.attendance_rate) for r in report.events],
+                series=[_("Taux de présence")],
+                maximum=100,
+                unit=" %",
+            )
+        )
+    if report.categories:
+        charts.append(
+            chart(
+                _("Par catégorie"),
+                [_("Catégorie"), _("Inscriptions"), attended],
+                [
+                    (b.label, float(b.figures.registered), float(b.figures.attended))
+                    for b in report.categories
+                ],
+                series=[_("Inscriptions"), attended],
+            )
+        )
+    if report.departments:
+        charts.append(
+            chart(
+                _("Par département (lieu de l'événement)"),
+                [_("Département"), _("Inscriptions"), attended],
+                [
+                    (b.label, float(b.figures.registered), float(b.figures.attended))
+                    for b in report.departments
+                ],
+                series=[_("Inscriptions"), attended],
+            )
+        )
+    evaluated = [r for r in report.events if r.figures.responses]
+    if evaluated:
+        charts.append(
+            chart(
+                _("Satisfaction moyenne par événement (sur 5)"),
+                [_("Événement"), _("Satisfaction moyenne (sur 5)")],
+                [(_event_label(r), r.figures.satisfaction) for r in evaluated],
+                series=[_("Satisfaction")],
+                maximum=5,
+            )
+        )
+    return charts

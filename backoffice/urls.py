@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .views import activity, documents, door, messages, remote
+from .views import activity, documents, door, evaluation, messages, remote
 
 app_name = "backoffice"
 
@@ -49,9 +49,13 @@ urlpatterns = [
     # Emails to registrants
     path(f"{EVENT}message/", messages.staff_message, name="message"),
     path(f"{EVENT}apres-evenement/", messages.post_event_email, name="post_event_email"),
+    # Evaluation questionnaire: results
+    path(f"{EVENT}evaluation/", evaluation.evaluation_results_page, name="evaluation"),
+    path(f"{EVENT}evaluation.xlsx", evaluation.evaluation_results_xlsx, name="evaluation_xlsx"),
     # Figures
     path("staff/activite/", activity.activity_page, name="activity"),
     path("staff/activite.xlsx", activity.activity_xlsx, name="activity_xlsx"),
+    path("staff/activite.pdf", activity.activity_pdf, name="activity_pdf"),
     # Public (not under staff/): whoever lost the phone with their authenticator app is
     # signed out, stopped at the code page.
     path(

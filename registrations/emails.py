@@ -188,6 +188,26 @@ def _post_event_context(registration: Registration) -> dict:
             registration.event.resources.filter(published=True).select_related("slot")
         ),
         "attestation_url": attestation_url,
+        "evaluation": _evaluation_link(registration),
+    }
+
+
+def _evaluation_link(registration: Registration) -> dict | None:
+    """The questionnaire's link and closing date, for a person present at the event while
+    the questionnaire is open or about to open (not yet answered)."""
+    from .services import evaluation
+
+    try:
+        questionnaire = evaluation.evaluation_check(registration=registration)
+    except evaluation.EvaluationUnavailable as error:
+        if error.reason != error.NOT_YET:
+            return None
+        questionnaire = registration.event.evaluation
+    return {
+        "url": absolute_url(
+            reverse("registrations:evaluation", kwargs={"token": registration.token})
+        ),
+        "until": questionnaire.ends_at,
     }
 
 

@@ -46,6 +46,14 @@ class PresenceMode(models.TextChoices):
     REMOTE = "remote", _("À distance")
 
 
+class EvaluationQuestionKind(models.TextChoices):
+    """The kinds of question of an evaluation questionnaire."""
+
+    RATING = "rating", _("Note de 1 à 5")
+    CHOICE = "choice", _("Choix unique")
+    TEXT = "text", _("Texte libre")
+
+
 class PresenceSource(models.TextChoices):
     """What proves a presence (CheckIn.source)."""
 

@@ -620,3 +620,16 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.user_label or _('système')}"
+
+
+# The evaluation questionnaire's models live in their own module, registered with the app
+# through this import.
+from .evaluation_models import (  # noqa: E402, F401
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationResponse,
+    EvaluationSubmission,
+    EvaluationTemplate,
+    EvaluationTemplateQuestion,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import remote_views, views
+from . import evaluation_views, remote_views, views
 
 app_name = "registrations"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("inscription/<str:token>/ateliers/", views.change_workshops, name="change_workshops"),
     path("inscription/<str:token>/agenda.ics", views.agenda, name="agenda"),
     path("inscription/<str:token>/attestation.pdf", views.attestation, name="attestation"),
+    path("inscription/<str:token>/evaluation/", evaluation_views.evaluation, name="evaluation"),
     path("visio/<str:token>/", remote_views.visio, name="visio"),
     path("evenements/<slug:slug>/alerte/", views.opening_notice, name="opening_notice"),
     path("alerte/<str:token>/", views.opening_notice_confirm, name="opening_notice_confirm"),

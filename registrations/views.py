@@ -21,7 +21,7 @@ from .forms import (
     WorkshopChangeForm,
 )
 from .models import OpeningNotice, Profile, Registration
-from .services import privacy
+from .services import evaluation, privacy
 
 REGISTERABLE = (RegistrationState.OPEN, RegistrationState.FULL)
 JUST_REGISTERED = "just_registered"
@@ -211,6 +211,7 @@ def my_space(request):
             "upcoming": [r for r in registrations if r.event.date >= today],
             "past": [r for r in registrations if r.event.date < today],
             "attestation_ids": attestations.available_ids(registrations),
+            "evaluation_ids": evaluation.evaluation_pending_ids(registrations),
             "profile_form": form,
         },
     )

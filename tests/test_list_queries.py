@@ -151,8 +151,9 @@ def test_organiser_page_queries(client, count):
     assert queries_of(client, "get", url) == 0
 
 
-# Including the session and the user (none on the public library page).
-MY_SPACE = 5
+# Including the session and the user (none on the public library page), and the
+# registrations whose evaluation questionnaire waits for an answer.
+MY_SPACE = 6
 CHANGELIST = 9
 CHECKIN_SEARCH = 6
 MESSAGE_PREVIEW = 8  # with the list of the messages already written

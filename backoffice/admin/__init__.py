@@ -2,4 +2,13 @@
 the teams, the accounts. Each app registers the admin of its own models; what spans apps is
 registered here."""
 
-from . import events, login, questions, registrations, team, trail, users  # noqa: F401  (registers the admin)
+from . import (  # noqa: F401  (registers the admin)
+    evaluation,
+    events,
+    login,
+    questions,
+    registrations,
+    team,
+    trail,
+    users,
+)

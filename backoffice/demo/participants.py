@@ -165,3 +165,130 @@ def _check_in(event, registrations, *, morning: float, afternoon: float) -> None
             for i, r in enumerate(present)
         ]
     CheckIn.objects.bulk_create(checkins)
+
+
+# --- The evaluation questionnaire of the 2 October 2025 day ---------------------------------
+
+TEMPLATE_NAME = "Évaluation des journées régionales"
+TEMPLATE_INTRO = (
+    "Merci de prendre cinq minutes pour nous dire ce que vous avez pensé de la journée : "
+    "vos réponses nourrissent le bilan remis à nos financeurs et la préparation des "
+    "prochaines rencontres."
+)
+# (kind, label, choices, required, per atelier, satisfaction)
+TEMPLATE_QUESTIONS = (
+    ("rating", "Globalement, êtes-vous satisfait·e de la journée ?", "", True, False, True),
+    ("rating", "Les interventions de la matinée vous ont-elles été utiles ?", "", False, False,
+     False),
+    ("choice", "Comment avez-vous connu cette journée ?",
+     "Courriel de l'organisateur\nSite internet\nCollègue ou partenaire\nRéseaux sociaux",
+     False, False, False),
+    ("choice", "Souhaitez-vous une suite à cette journée ?",
+     "Oui, une rencontre sur mon territoire\nOui, une ressource écrite\nNon", False, False,
+     False),
+    ("rating", "Comment évaluez-vous cet atelier ?", "", True, True, False),
+    ("text", "Qu'allez-vous retenir de la journée ?", "", False, False, False),
+    ("text", "Des suggestions pour les prochaines rencontres ?", "", False, False, False),
+)  # fmt: skip
+SATISFACTION = (5, 4, 4, 5, 3, 4, 5, 4, 2, 5, 4, 4)
+USEFULNESS = (4, 3, 5, 4, 4, 3, 2, 5, 4, 4, 3)
+WORKSHOP_RATINGS = ((5, 4, 5, 4, 4), (4, 3, 4, 5, 3), (3, 4, 3, 2, 4), (5, 5, 4, 4, 5))
+RETAINED = (
+    "Les exemples de coopération entre centres sociaux et bailleurs, très concrets.",
+    "L'importance d'associer les conseils citoyens dès le début des projets.",
+    "Des contacts avec d'autres communes du département.",
+    "La méthode pour co-construire un diagnostic avec les habitant·es.",
+    "Qu'une coopération se construit dans la durée, avec des temps informels.",
+    "Le témoignage du conseil citoyen sur la gestion urbaine de proximité.",
+    "Les outils de l'atelier pour animer une réunion partenariale.",
+    "Qu'il faut partir des besoins exprimés par les habitant·es, pas de nos dispositifs.",
+)
+SUGGESTIONS = (
+    "Plus de temps d'échange en petits groupes.",
+    "Envoyer les supports avant la journée.",
+    "Prévoir une pause plus longue l'après-midi.",
+    "Une visite de site dans le quartier serait précieuse.",
+    "Ouvrir davantage aux associations de proximité.",
+)
+
+
+def _demo_template(organiser):
+    from registrations.models import EvaluationTemplate, EvaluationTemplateQuestion
+
+    template, created = EvaluationTemplate.objects.get_or_create(
+        organiser=organiser, name=TEMPLATE_NAME, defaults={"intro": TEMPLATE_INTRO}
+    )
+    if created:
+        EvaluationTemplateQuestion.objects.bulk_create(
+            EvaluationTemplateQuestion(
+                template=template, kind=kind, label=label, choices=choices, required=required,
+                per_workshop=per_workshop, satisfaction=satisfaction, order=10 * (index + 1),
+            )
+            for index, (kind, label, choices, required, per_workshop, satisfaction) in enumerate(
+                TEMPLATE_QUESTIONS
+            )
+        )  # fmt: skip
+    return template
+
+
+def _demo_answers(index: int, registration, questions, ateliers) -> dict:
+    """A respondent's answers, from their rank: the same on every run."""
+    answers = {}
+    for question in questions:
+        if question.per_workshop:
+            for workshop in ateliers:
+                ratings = WORKSHOP_RATINGS[workshop.number % len(WORKSHOP_RATINGS)]
+                answers[(question.pk, workshop.pk)] = str(ratings[index % len(ratings)])
+        elif question.satisfaction:
+            answers[(question.pk, None)] = str(SATISFACTION[index % len(SATISFACTION)])
+        elif question.kind == "rating" and index % 7 != 6:  # optional: some leave it blank
+            answers[(question.pk, None)] = str(USEFULNESS[index % len(USEFULNESS)])
+        elif question.kind == "choice":
+            choices = question.choice_list()
+            answers[(question.pk, None)] = choices[
+                (index * 3 + len(question.label)) % 4 % len(choices)
+            ]
+        elif question.kind == "text" and question.label.startswith("Qu'allez") and index % 3 == 0:
+            answers[(question.pk, None)] = RETAINED[index // 3 % len(RETAINED)]
+        elif question.kind == "text" and question.label.startswith("Des sug") and index % 5 == 1:
+            answers[(question.pk, None)] = SUGGESTIONS[index // 5 % len(SUGGESTIONS)]
+    return answers
+
+
+@transaction.atomic
+def load_demo_evaluation() -> int:
+    """The organiser's evaluation template, the 2 October 2025 day's (anonymous)
+    questionnaire made from it, and the answers of four present people out of five, given
+    through the domain function on the day after the event. Returns the responses added:
+    none once the day has answers."""
+    from registrations.models import Evaluation
+    from registrations.services import evaluation as service
+
+    event = Event.objects.filter(slug=demo_data()["demonstration"]["copy_of"]).first()
+    if event is None:
+        return 0
+    template = _demo_template(event.organiser)
+    questionnaire = Evaluation.objects.filter(event=event).first() or service.evaluation_create(
+        event=event, template=template, anonymous=True, days_open=21
+    )
+    if questionnaire.responses.exists():
+        return 0
+    questions = list(questionnaire.questions.all())
+    answered_on = questionnaire.starts_at + dt.timedelta(days=1)
+    present = (
+        Registration.objects.filter(event=event, email__endswith=DOMAIN, checkins__isnull=False)
+        .distinct()
+        .order_by("email")
+    )
+    added = 0
+    for index, registration in enumerate(present):
+        if index % 5 == 4:  # one in five does not answer
+            continue
+        ateliers = service.attended_workshops(registration)
+        service.evaluation_submit(
+            registration=registration,
+            answers=_demo_answers(index, registration, questions, ateliers),
+            now=answered_on,
+        )
+        added += 1
+    return added

@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.scoping import Can, events_for
 
 from .. import activity as stats
 from ..access import staff_view
-from .documents import XLSX, file_response
+from .documents import PDF, XLSX, file_response
 
 
 def _activity_filters(request):
@@ -40,7 +41,9 @@ def activity_page(request):
             "report": report,
             "years": years,
             "organisers": organisers,
+            "charts": stats.activity_charts(report),
             "xlsx_url": reverse("backoffice:activity_xlsx") + query,
+            "pdf_url": reverse("backoffice:activity_pdf") + query,
         },
     )
 
@@ -53,3 +56,23 @@ def activity_xlsx(request):
     return file_response(
         stats.activity_xlsx(report), content_type=XLSX, filename=f"activite-{year}{suffix}.xlsx"
     )
+
+
+@staff_view(Can.VIEW_FIGURES)
+def activity_pdf(request):
+    """The activity report for the funders: the charts and their tables, the events."""
+    from quartiers2030.pdf import render_pdf
+
+    year, organiser, _years, _organisers, events = _activity_filters(request)
+    report = stats.activity_report(year=year, organiser=organiser, events=events)
+    suffix = f"-{organiser.slug}" if organiser else ""
+    pdf = render_pdf(
+        "pdf/activity_report.html",
+        {
+            "title": _("Rapport d'activité %(year)s") % {"year": year},
+            "report": report,
+            "charts": stats.activity_charts(report),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return file_response(pdf, content_type=PDF, filename=f"activite-{year}{suffix}.pdf")

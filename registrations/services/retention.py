@@ -8,7 +8,9 @@ command applies, each idempotent (running it twice changes nothing more).
   settings): whatever identifies the person goes, what the activity figures count stays
   (category, territory, attendance mode, status, check-ins per half-day, ateliers, walk-in,
   working group), so the figures of an anonymised event are the same as before; free-text
-  answers go (they may say who wrote them), choice, yes/no and number answers stay;
+  registration answers go (they may say who wrote them), choice, yes/no and number answers
+  stay; evaluation answers, when the questionnaire was not anonymous, lose the link to the
+  person and their free texts (ratings and choices stay for the figures);
 - accounts whose address was never confirmed are deleted after a few days;
 - accounts with no registration and no sign-in for a long time are warned by email, then
   deleted unless their owner signs in.
@@ -32,6 +34,7 @@ from quartiers2030.text import search_text
 from ..enums import FREE_TEXT_KINDS, PersonalDataAction
 from ..models import Answer, CheckIn, InactiveAccountWarning, Registration
 from . import trail
+from .evaluation import evaluation_detach
 from .notices import opening_notices_purge
 
 ANONYMOUS_NAME = "Anonyme"
@@ -76,6 +79,7 @@ def anonymise(registrations, *, now: dt.datetime) -> int:
     Answer.objects.filter(registration__in=due).filter(
         Q(kind__in=FREE_TEXT_KINDS) | Q(sensitive=True) | Q(question__sensitive=True)
     ).delete()
+    evaluation_detach(due)
     return due.update(
         civility="",
         first_name="",

@@ -26,6 +26,11 @@ PAGE = "/staff/activite/"
 # own admins), then the report: years, organisers, events (with their counts), categories.
 QUERIES = 9
 XLSX = "/staff/activite.xlsx"
+PDF = "/staff/activite.pdf"
+EVALUATION_HEADERS = (
+    "Présent·es sur place ou à distance", "Réponses à l'évaluation", "Taux de réponse (%)",
+    "Satisfaction moyenne (sur 5)",
+)  # fmt: skip
 
 
 def registrations(event, count, *, checked_in=0, **fields):
@@ -85,9 +90,9 @@ def figures(**values):
 
 TOMBLAINE = figures(
     registered=14, cancelled=1, confirmed=12, on_site=10, remote=2, present=7, no_shows=3,
-    walk_ins=1,
+    walk_ins=1, attended=7,
 )  # fmt: skip
-CHAMBERY = figures(registered=2, confirmed=2, on_site=1, remote=1, present=1)
+CHAMBERY = figures(registered=2, confirmed=2, on_site=1, remote=1, present=1, attended=1)
 ONLINE = figures(registered=1, confirmed=1, remote=1)
 
 
@@ -100,7 +105,7 @@ def test_activity_report_counts_each_event(year_2025):
     ]
     assert report.totals == figures(
         registered=17, cancelled=1, confirmed=15, on_site=11, remote=4, present=8,
-        no_shows=3, walk_ins=1,
+        no_shows=3, walk_ins=1, attended=8,
     )  # fmt: skip
 
 
@@ -123,9 +128,20 @@ def test_activity_report_breaks_down_by_category_in_the_choices_order(year_2025)
         ("DREETS / DDETS / SGAR", CHAMBERY),
         (
             "Agent·e de collectivité (chef·fe de projet politique de la ville…)",
-            figures(registered=6, cancelled=1, confirmed=4, on_site=4, present=4, walk_ins=1),
+            figures(
+                registered=6,
+                cancelled=1,
+                confirmed=4,
+                on_site=4,
+                present=4,
+                walk_ins=1,
+                attended=4,
+            ),
         ),
-        ("Association", figures(registered=5, confirmed=5, on_site=3, remote=2, present=3)),
+        (
+            "Association",
+            figures(registered=5, confirmed=5, on_site=3, remote=2, present=3, attended=3),
+        ),
         ("Habitant·e", ONLINE),
     ]
 
@@ -200,7 +216,8 @@ def test_activity_page_shows_the_year_events_totals_and_breakdowns(organiser_cli
         '\n              <td class="n">14</td><td class="n">1</td><td class="n">12</td>'
         '<td class="n">10</td><td class="n">2</td><td class="n">7</td><td class="n">70 %</td>'
         '<td class="n">3</td><td class="n">1</td><td class="n">0</td><td class="n">0</td>'
-        '<td class="n">0</td><td class="n">0h00</td>\n</tr>'
+        '<td class="n">0</td><td class="n">0h00</td>\n'
+        '<td class="n">0</td><td class="n">—</td><td class="n">—</td>\n</tr>'
     ) in html
     assert '<td class="n">8</td><td class="n">72,7 %</td>' in html  # totals
     assert '<th scope="row">Non renseigné</th><td class="n">1</td>' in html
@@ -293,15 +310,17 @@ def test_activity_xlsx_has_the_three_sheets(organiser_client, year_2025):
         "Date", "Événement", "Organisateur", "Commune", "Département", "Inscriptions",
         "Annulations", "Confirmées", "Sur place", "À distance", "Présent·es",
         "Taux de présence (%)", "Absent·es", "Sans inscription", *REMOTE_HEADERS,
+        *EVALUATION_HEADERS,
     )  # fmt: skip
     assert rows[1:] == [
         (dt.datetime(2025, 3, 4), "Webinaire", "ORIV", "En ligne", None,
-         1, 0, 1, 0, 1, 0, None, 0, 0, 0, 0, 0, 0),
+         1, 0, 1, 0, 1, 0, None, 0, 0, 0, 0, 0, 0, 0, 0, None, None),
         (dt.datetime(2025, 10, 2), "Concevoir des coopérations", "ORIV", "Tomblaine", "54",
-         14, 1, 12, 10, 2, 7, 70, 3, 1, 0, 0, 0, 0),
+         14, 1, 12, 10, 2, 7, 70, 3, 1, 0, 0, 0, 0, 7, 0, None, None),
         (dt.datetime(2025, 11, 20), "Rencontre territoriale", "Labo Cités", "Chambéry", "73",
-         2, 0, 2, 1, 1, 1, 100, 0, 0, 0, 0, 0, 0),
-        (None, "Total", None, None, None, 17, 1, 15, 11, 4, 8, 72.7, 3, 1, 0, 0, 0, 0),
+         2, 0, 2, 1, 1, 1, 100, 0, 0, 0, 0, 0, 0, 1, 0, None, None),
+        (None, "Total", None, None, None, 17, 1, 15, 11, 4, 8, 72.7, 3, 1, 0, 0, 0, 0,
+         8, 0, None, None),
     ]  # fmt: skip
     categories = list(workbook["Catégories"].iter_rows(values_only=True))
     assert categories[0][:2] == ("Catégorie", "Inscriptions")

@@ -31,6 +31,8 @@ from events.models import Cycle, LegalPage, TeamMember
 from registrations.enums import PersonalDataAction
 from registrations.models import (
     CheckIn,
+    Evaluation,
+    EvaluationTemplate,
     OpeningNotice,
     Profile,
     StandardQuestion,
@@ -140,6 +142,9 @@ POLICIES = {
     "events.teammember": TEAM,
     "registrations.standardquestion": STANDARD_QUESTIONS,
     "registrations.personaldataaccess": TRAIL,
+    # The evaluation questionnaire: built with the event; the organiser's templates too.
+    "registrations.evaluation": EVENT_CONTENT,
+    "registrations.evaluationtemplate": CYCLE,
     "events.venue": SHARED,
     "events.speaker": SHARED,
     "registrations.profile": SUPERUSER_ONLY,
@@ -157,6 +162,7 @@ PERSONAL = row("302 403 200 200 403 403 404 200")  # lists, exports, attestation
 DOOR = row("302 403 200 200 200 403 404 200")
 MAILING = row("302 403 200 200 403 403 404 200")
 FIGURES = row("302 403 200 200 403 200 200 200")  # each sees the figures of their scope
+EVENT_FIGURES = row("302 403 200 200 403 200 404 200")  # one event's evaluation results
 GROUPS_ACTION = row("302 403 405 405 403 403 404 405")  # POST only
 PAGES = {
     "backoffice:badges": PRINT,
@@ -182,6 +188,10 @@ PAGES = {
     "backoffice:post_event_email": MAILING,
     "backoffice:activity": FIGURES,
     "backoffice:activity_xlsx": FIGURES,
+    "backoffice:activity_pdf": FIGURES,
+    # Figures without personal data (free texts only for those who see the participants).
+    "backoffice:evaluation": EVENT_FIGURES,
+    "backoffice:evaluation_xlsx": EVENT_FIGURES,
     "admin:events_event_duplicate": row("302 302 200 200 403 403 404 200"),
     "admin:events_event_copy_questions": row("302 302 200 200 403 403 404 200"),
     "admin:events_event_working_groups": row("302 403 200 200 403 403 404 200"),
@@ -206,7 +216,8 @@ APP_PAGES = {
     "events": row("302 302 200 200 200 200 200 200"),
     "workshops": row("302 302 200 200 200 200 200 200"),
     "resources": row("302 302 200 200 200 200 200 200"),
-    "registrations": row("302 302 200 200 404 404 200 200"),
+    # Door and partner see the evaluation questionnaires there (read only), nothing personal.
+    "registrations": row("302 302 200 200 200 200 200 200"),
     "auth": row("302 302 404 404 404 404 404 200"),
     "account": row("302 302 404 404 404 404 404 200"),
     "django_tasks_database": row("302 302 404 404 404 404 404 200"),
@@ -260,6 +271,10 @@ def world():
             event=event, email="alerte@example.org"
         ),
         "events.organiser": oriv,
+        "registrations.evaluation": Evaluation.objects.create(event=event),
+        "registrations.evaluationtemplate": EvaluationTemplate.objects.create(
+            organiser=oriv, name="Modèle"
+        ),
         "events.cycle": Cycle.objects.create(organiser=oriv, title="Cycle A", slug="cycle-a"),
         "events.teammember": TeamMember.objects.get(user=users["door"]),
         "registrations.standardquestion": StandardQuestion.objects.create(
