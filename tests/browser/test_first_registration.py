@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
@@ -59,12 +60,12 @@ def test_first_timer_registers_on_a_phone_and_gets_a_confirmation(page, axe, liv
     page.locator("#id_first_name").fill("Camille")
     page.get_by_role("button", name="Valider mon inscription").click()
     summary = page.locator("#form-errors")
-    assert summary.evaluate("element => element === document.activeElement")
+    expect(summary).to_be_focused()  # static/js/focus.js runs after load: wait for it
     assert "Le formulaire contient des erreurs" in summary.inner_text()
     assert violations(axe, page) == []
     shot(page, "error-summary")
     summary.get_by_role("link", name=re.compile("^Nom : ")).click()
-    assert page.evaluate("document.activeElement.id") == "id_last_name"
+    expect(page.locator("#id_last_name")).to_be_focused()
     assert page.locator("#id_first_name").input_value() == "Camille"
 
     page.locator("#id_last_name").fill("MARTIN")
@@ -78,7 +79,7 @@ def test_first_timer_registers_on_a_phone_and_gets_a_confirmation(page, axe, liv
     # The confirmation: status, what happens next, the email just sent, the calendar.
     assert page.locator("h1").inner_text() == "Mon inscription"
     panel = page.get_by_role("status").filter(has_text="C'est fait")
-    assert panel.evaluate("element => element === document.activeElement")
+    expect(panel).to_be_focused()
     text = panel.inner_text()
     assert "C'est fait : votre inscription est confirmée." in text
     assert f"Un courriel récapitulatif vient d'être envoyé à {ADDRESS}." in text
