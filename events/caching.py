@@ -6,8 +6,10 @@
 - "event:<pk>": one event and what belongs to it (programme, ateliers, resources…).
 
 The apps built on events register what they add to an event with `event_names` /
-`event_names_of_slot` (workshops, resources); registrations do not bump anything: seats and the
-registration box are fresh fragments of the event page.
+`event_names_of_slot` (workshops, resources). Seats and the registration box are fresh
+fragments of the event page: the registrations app bumps "registrations:<pk>"
+(`registrations_name`) on every change of a registration, under which what anonymous
+visitors see in those fragments is stored.
 """
 
 from quartiers2030 import pagecache
@@ -18,6 +20,12 @@ SHARED = "shared"
 
 def event_name(event_id: int) -> str:
     return f"event:{event_id}"
+
+
+def registrations_name(event_id: int) -> str:
+    """What the event page's fresh fragments seen by anonymous visitors are cached under,
+    besides the page's own names: bumped whenever a registration to the event changes."""
+    return f"registrations:{event_id}"
 
 
 def event_page_names(event_id: int) -> tuple[str, str]:

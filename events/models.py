@@ -590,6 +590,13 @@ class Event(models.Model):
     def lunch_on_site(self):
         return self.lunch in (LunchOption.OFFERED, LunchOption.ON_SITE)
 
+    def registration_state_changes_at(self, now=None):
+        """The next moment `registration_state()` changes by itself (registrations open or
+        close), or None; the change of day is not counted (pages key on the day)."""
+        now = now or timezone.now()
+        moments = (self.registration_opens_at, self.registration_closes_at)
+        return min((moment for moment in moments if moment and moment > now), default=None)
+
     def registration_state(self, now=None):
         """The state a visitor sees. Seat counting is added by the registrations app."""
         now = now or timezone.now()

@@ -13,11 +13,15 @@ What is cached is what every visitor sees alike:
 - Parts that change with registrations or belong to the visitor (seats left, the
   registration box, the participant list) are "fresh" slots: the cached page holds a
   marker (`fresh_marker`) that is replaced, on every request, by a fragment rendered then.
+  What anonymous visitors get in those slots is the same for all of them: it may be stored
+  too, under names of its own (`fresh_names`, bumped by what changes it: registrations),
+  so that an anonymous request whose page and fragments are stored renders nothing.
 - Files that are the same for everyone (the programme PDF, calendars) are cached for
   everyone (`for_everyone=True`); `single_flight=True` makes concurrent misses wait for the
   one request that renders, so an expensive file is rendered once per change.
 """
 
+import datetime as dt
 import functools
 import hashlib
 import time
@@ -43,11 +47,11 @@ def _version_key(name: str) -> str:
     return f"pagecache:v:{name}"
 
 
-def version(*names: str) -> str:
-    """The current versions of `names`, as one string for a cache key."""
-    keys = [_version_key(name) for name in names]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
+def _versions(names: Iterable[str]) -> dict[str, int]:
+    """{name: current version} of `names`, in one round trip to the cache."""
+    keys = {name: _version_key(name) for name in names}
+    found = cache.get_many(keys.values())
+    missing = [key for key in keys.values() if key not in found]
     if missing:
         # First use, or the key was evicted: start from the clock, never from 1, so that a
         # restarted version cannot meet an entry stored under an earlier life of the key.
@@ -55,7 +59,13 @@ def version(*names: str) -> str:
         for key in missing:
             cache.add(key, start, timeout=None)
         found.update(cache.get_many(missing))
-    return ".".join(str(found.get(key, 0)) for key in keys)
+    return {name: found.get(key, 0) for name, key in keys.items()}
+
+
+def version(*names: str) -> str:
+    """The current versions of `names`, as one string for a cache key."""
+    versions = _versions(names)
+    return ".".join(str(versions[name]) for name in names)
 
 
 def _incr(names: Iterable[str]) -> None:
@@ -124,7 +134,7 @@ def _cacheable(request: HttpRequest, *, for_everyone: bool) -> bool:
     return not request.user.is_authenticated and not len(messages.get_messages(request))
 
 
-def _page_key(request: HttpRequest, names: Iterable[str]) -> str:
+def _page_key(request: HttpRequest, versions: Iterable[int]) -> str:
     where = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     # The day is in the key: "upcoming" and "past" change at midnight.
     return ":".join(
@@ -133,16 +143,19 @@ def _page_key(request: HttpRequest, names: Iterable[str]) -> str:
             where,
             translation.get_language() or "",
             timezone.localdate().isoformat(),
-            version(*names),
+            ".".join(str(v) for v in versions),
         ]
     )
 
 
-def _timeout(response: HttpResponse) -> int:
-    until = getattr(response, "pagecache_until", None)
-    if until is None:
+def _seconds_until(moment) -> int:
+    if moment is None:
         return PAGE_TIMEOUT
-    return max(0, min(PAGE_TIMEOUT, int((until - timezone.now()).total_seconds())))
+    return max(0, min(PAGE_TIMEOUT, int((moment - timezone.now()).total_seconds())))
+
+
+def _timeout(response: HttpResponse) -> int:
+    return _seconds_until(getattr(response, "pagecache_until", None))
 
 
 def _storable(request: HttpRequest, response: HttpResponse, *, for_everyone: bool) -> bool:
@@ -196,20 +209,30 @@ def serve(
     names: Iterable[str],
     build: Callable[[], HttpResponse],
     fresh: Mapping[str, Callable[[], str]] | None = None,
+    fresh_names: Iterable[str] = (),
+    fresh_until: Callable[[], dt.datetime | None] | None = None,
     for_everyone: bool = False,
     single_flight: bool = False,
 ) -> HttpResponse:
     """The response of `build()`, from the cache when the versions of `names` still match.
 
     `fresh` maps the name of each fresh slot of the page to a function rendering its
-    fragment for this request; it runs on every request, cached or not.
+    fragment for this request; it runs on every request, cached or not, unless
+    `fresh_names` is given: then the fragments an anonymous visitor gets are stored under
+    `names` and `fresh_names`, until `fresh_until()` (when they change by themselves, or
+    None), and rendered again only once one of those names is bumped.
     """
-    response = None
+    names, fresh_names = tuple(names), tuple(fresh_names) if fresh else ()
+    response = parts = parts_key = None
     if _cacheable(request, for_everyone=for_everyone):
-        key = _page_key(request, names)
-        entry = cache.get(key)
-        if entry is not None:
-            response = _from_entry(entry)
+        versions = _versions((*names, *fresh_names))
+        key = _page_key(request, [versions[name] for name in names])
+        if fresh_names:
+            parts_key = _page_key(request, versions.values()) + ":fresh"
+        found = cache.get_many([key, parts_key] if parts_key else [key])
+        parts = found.get(parts_key)
+        if key in found:
+            response = _from_entry(found[key])
         else:
 
             def store(built):
@@ -224,9 +247,15 @@ def serve(
     else:
         response = build()
     if fresh and response.status_code == 200:
+        if parts is None:
+            parts = {name: render() for name, render in fresh.items()}
+            timeout = _seconds_until(fresh_until() if fresh_until else None)
+            # A fragment holding a CSRF token belongs to this visitor.
+            if parts_key and timeout > 0 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                cache.set(parts_key, parts, timeout)
         content = response.content.decode(response.charset)
-        for name, render in fresh.items():
-            content = content.replace(fresh_marker(name), render(), 1)
+        for name, part in parts.items():
+            content = content.replace(fresh_marker(name), part, 1)
         response.content = content
     return response
 

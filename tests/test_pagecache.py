@@ -1,14 +1,18 @@
 """Public pages from the cache (quartiers2030/pagecache.py): served again without a
 query, stale as soon as what they show changes, never holding what belongs to a visitor."""
 
+import datetime as dt
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from events import views as event_views
 from quartiers2030 import pagecache
+from registrations.models import Registration
+from registrations.services.retention import anonymise
 from tests.factories import (
     EventFactory,
     ProgrammeSlotFactory,
@@ -95,15 +99,68 @@ def test_signed_in_pages_never_cached(client):
 
 def test_nothing_personal_in_the_cache(client):
     event = EventFactory(onsite_capacity=10)
-    register(event, "zoe.fontier@example.org", list_consent=True)
-    page = client.get(event.get_absolute_url()).content.decode()
+    user = UserFactory(email="zoe.fontier@example.org")
+    register(event, user.email, user=user, list_consent=True)
+    client.force_login(user)
+    own = client.get(event.get_absolute_url()).content.decode()
+    client.logout()
+    client.get(event.get_absolute_url())
     client.get("/")
     stored = b"".join(cached_values())
     assert event.title.encode() in stored  # the pages were stored
+    # What every anonymous visitor sees alike is stored: seats, how many are listed.
+    assert b"Encore 9 places" in stored
     assert b"FONTIER" not in stored
-    assert b"Encore 9 places" not in stored
+    assert "Vous êtes inscrit·e".encode() not in stored
     assert b"csrfmiddlewaretoken" not in stored
-    assert "Encore 9 places" in page
+    assert "FONTIER" in own
+    assert "Vous êtes inscrit·e" in own
+
+
+def test_anonymous_event_page_from_the_cache_without_a_query(client, django_assert_num_queries):
+    event = EventFactory(onsite_capacity=10)
+    register(event, "zoe.fontier@example.org", list_consent=True)
+    first = client.get(event.get_absolute_url())
+    with django_assert_num_queries(0):
+        again = client.get(event.get_absolute_url())
+    assert again.content == first.content
+    assert "Encore 9 places sur place." in again.content.decode()
+    assert "https://schema.org/InStock" in again.content.decode()
+
+
+def test_event_page_counts_fresh_after_anonymisation(client):
+    event = EventFactory(onsite_capacity=10)
+    register(event, "zoe.fontier@example.org", list_consent=True)
+    register(event, "ali.martin@example.org", list_consent=True)
+    assert "2 participant·es ont accepté" in client.get(event.get_absolute_url()).content.decode()
+    anonymise(Registration.objects.filter(email="ali.martin@example.org"), now=timezone.now())
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "1 participant·e a accepté" in page
+    assert "2 participant·es" not in page
+
+
+def test_event_page_fragments_kept_until_registration_closes(client):
+    closes = timezone.now() + dt.timedelta(hours=2)
+    event = EventFactory(onsite_capacity=10, registration_closes_at=closes)
+    client.get(event.get_absolute_url())
+    [key] = [key for key in cache._cache if key.endswith(":fresh")]
+    assert abs(cache._expire_info[key] - closes.timestamp()) < 5
+
+
+def test_event_page_follows_its_slug(client):
+    event = EventFactory(slug="journee-2026")
+    old_url = event.get_absolute_url()
+    client.get(old_url)  # the id is remembered for the slug
+    event.slug = "journee-2026-grand-est"
+    event.save()
+    assert client.get(old_url).status_code == 404
+    other = EventFactory(slug="journee-2026", title="Une autre journée")
+    page = client.get(old_url).content.decode()
+    assert "Une autre journée" in page
+    assert event.title not in page
+    other.status = "draft"
+    other.save()
+    assert client.get(old_url).status_code == 404
 
 
 def test_later_event_box_gets_a_valid_csrf_token_on_a_cached_page(client):

@@ -6,8 +6,13 @@ The page is cached for anonymous visitors (quartiers2030/pagecache.py) without i
 parts, the registration box (seats left, the visitor's own registration, a CSRF token),
 the participant list (personal data, shown by rules of the registrations app) and the
 schema.org JSON-LD (the same for everyone, but its availability follows the seats left:
-backoffice/jsonld.py): those are rendered on every request and put in their place."""
+backoffice/jsonld.py): those are put in their place on every request, rendered for a
+signed-in visitor, from the cache for anonymous ones until a registration to the event
+changes (or registrations open or close)."""
 
+import functools
+
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -15,7 +20,7 @@ from django.template import engines
 from django.utils.translation import gettext as _
 
 from backoffice import jsonld
-from events.caching import event_page_names
+from events.caching import event_page_names, registrations_name
 from events.enums import RegistrationMode
 from events.models import Event
 from events.selectors import event_for_page
@@ -56,12 +61,51 @@ def jump_links(event: Event, *, ateliers_slot) -> list[tuple[str, str]]:
     return links
 
 
+class _Moved(Exception):
+    """The slug no longer names the event remembered for it (renamed, hidden, deleted)."""
+
+
+def _slug_key(slug: str) -> str:
+    return f"event-page:id:{slug}"
+
+
 def event_detail(request, slug):
-    # The row itself, fresh on every request: what the registration box and the JSON-LD
-    # (whose availability follows the seats left) show.
-    event = Event.objects.visible().select_related("venue", "organiser").filter(slug=slug).first()
-    if event is None:
+    # The event's id, remembered for its slug, names what the page is cached under: an
+    # anonymous visit to a page whose fragments are stored too costs no query at all.
+    # Whatever is rendered checks the slug still names that event; a page is only ever
+    # stored under the names of the event it shows.
+    event_id = cache.get(_slug_key(slug))
+    if event_id is not None:
+        try:
+            return _event_page(request, slug, event_id)
+        except _Moved:
+            pass
+    event_id = Event.objects.visible().filter(slug=slug).values_list("pk", flat=True).first()
+    if event_id is None:
         raise Http404
+    cache.set(_slug_key(slug), event_id, timeout=None)
+    try:
+        return _event_page(request, slug, event_id)
+    except _Moved:  # changed in between
+        raise Http404 from None
+
+
+def _event_page(request, slug: str, event_id: int):
+    @functools.cache
+    def event() -> Event:
+        """The row itself, read (after the cache versions) only when a fragment is rendered:
+        what the registration box and the JSON-LD (availability follows the seats) show."""
+        found = (
+            Event.objects.visible().select_related("venue", "organiser").filter(slug=slug).first()
+        )
+        if found is None or found.pk != event_id:
+            raise _Moved
+        return found
+
+    @functools.cache
+    def mine():
+        """The visitor's own registration, read once for both live parts."""
+        return selectors.user_registration(event=event(), user=request.user)
 
     def build():
         try:
@@ -76,7 +120,9 @@ def event_detail(request, slug):
                 ),
             )
         except Event.DoesNotExist:
-            raise Http404 from None
+            raise _Moved from None
+        if full.pk != event_id:
+            raise _Moved
         live = {name: pagecache.fresh_marker(name) for name in (*LIVE_PARTS, "jsonld")}
         ateliers_slot = next(
             (slot for slot in full.slots.all() if slot.is_workshops and slot.workshops.all()),
@@ -93,14 +139,17 @@ def event_detail(request, slug):
             },
         )
 
-    # The visitor's own registration, read once for both live parts.
-    mine = selectors.user_registration(event=event, user=request.user)
     return pagecache.serve(
         request,
-        names=event_page_names(event.pk),
+        names=event_page_names(event_id),
         build=build,
         fresh={
-            **{name: (lambda name=name: _live(name, event, request, mine)) for name in LIVE_PARTS},
-            "jsonld": lambda: jsonld.script_tag(jsonld.event_jsonld(event)),
+            **{
+                name: (lambda name=name: _live(name, event(), request, mine()))
+                for name in LIVE_PARTS
+            },
+            "jsonld": lambda: jsonld.script_tag(jsonld.event_jsonld(event())),
         },
+        fresh_names=(registrations_name(event_id),),
+        fresh_until=lambda: event().registration_state_changes_at(),
     )

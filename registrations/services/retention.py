@@ -28,7 +28,9 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from events.caching import registrations_name
 from events.models import Event, TeamMember, add_months
+from quartiers2030 import pagecache
 from quartiers2030.text import search_text
 
 from ..enums import FREE_TEXT_KINDS, PersonalDataAction
@@ -80,6 +82,8 @@ def anonymise(registrations, *, now: dt.datetime) -> int:
         Q(kind__in=FREE_TEXT_KINDS) | Q(sensitive=True) | Q(question__sensitive=True)
     ).delete()
     evaluation_detach(due)
+    # update() sends no signal: the anonymous event page counts those listed.
+    pagecache.bump(*map(registrations_name, due.values_list("event", flat=True).distinct()))
     return due.update(
         civility="",
         first_name="",
