@@ -45,13 +45,14 @@ class WorkshopChoicesMixin:
     ateliers can be picked too: the choice is kept as a wish, given on promotion if the
     atelier still has room (registering._promote_waiting)."""
 
-    def add_workshop_fields(self, event: Event, *, current=None, wishes=False):
+    def add_workshop_fields(self, event: Event, *, current=None, wishes=lambda: False):
         current = current or {}
         self.workshop_fields = []
         slots = event.slots.filter(kind=SlotKind.WORKSHOPS).prefetch_related("workshops__room")
         all_workshops = [w for slot in slots for w in slot.workshops.all()]
         if not all_workshops:  # most events: one query said so, nothing more to build
             return
+        wishes = wishes()
         taken = workshop_seats_taken(all_workshops)
         for slot in slots:
             workshops = list(slot.workshops.all())
@@ -288,10 +289,11 @@ class RegistrationForm(
             "diet": _("Facultatif. Effacé après l'événement."),
         }
 
-    def __init__(self, *args, event: Event, waiting_list=False, **kwargs):
+    def __init__(self, *args, event: Event, waiting_list=lambda: False, **kwargs):
+        """`waiting_list()`: whether the person would go to the waiting list (full on
+        site), asked only when the event has ateliers (their choice becomes a wish)."""
         super().__init__(*args, **kwargs)
         self.event = event
-        self.waiting_list = waiting_list
         self.prepare_participant_fields()
         self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices[1:]]
         if event.remote_attendance:

@@ -1,3 +1,5 @@
+import functools
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -24,7 +26,10 @@ from .models import OpeningNotice, Profile, Registration
 from .services import evaluation, privacy
 
 REGISTERABLE = (RegistrationState.OPEN, RegistrationState.FULL)
+# A signed cookie, not the session (a write to the database on every registration): the
+# registration page shows the confirmation once, right after registering.
 JUST_REGISTERED = "just_registered"
+JUST_REGISTERED_SECONDS = 600
 
 
 def _visible_event(slug):
@@ -58,9 +63,11 @@ def register(request, slug):
     if not posted:  # a bound form shows what was posted, not the profile
         profile = Profile.objects.filter(user=request.user).first()
         initial = {f: getattr(profile, f) for f in Profile.PARTICIPANT_FIELDS} if profile else {}
-    seats_left = selectors.seats_left(event)
+    # Counted only when needed: for the page, or for the ateliers' fields (a valid POST of
+    # an event without ateliers counts the seats once, in the service, under its lock).
+    seats_left = functools.cache(lambda: selectors.seats_left(event))
     # Full on site: an on-site registration goes to the waiting list, its ateliers as wishes.
-    waiting_list = selectors.onsite_full(event, left=seats_left)
+    waiting_list = functools.cache(lambda: selectors.onsite_full(event, left=seats_left()))
     form = RegistrationForm(
         request.POST or None, event=event, initial=initial, waiting_list=waiting_list
     )
@@ -81,9 +88,17 @@ def register(request, slug):
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:
-            # The registration page shows the confirmation once, right after this redirect.
-            request.session[JUST_REGISTERED] = registration.pk
-            return redirect(registration.get_manage_url())
+            response = redirect(registration.get_manage_url())
+            response.set_signed_cookie(
+                JUST_REGISTERED,
+                registration.pk,
+                salt=JUST_REGISTERED,
+                max_age=JUST_REGISTERED_SECONDS,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     return render(
         request,
         "registrations/register.html",
@@ -91,8 +106,8 @@ def register(request, slug):
             "event": event,
             "form": form,
             "state": selectors.registration_state(event),
-            "seats_left": seats_left,
-            "waiting_list": waiting_list,
+            "seats_left": seats_left(),
+            "waiting_list": waiting_list(),
         },
     )
 
@@ -129,13 +144,11 @@ def manage(request, token):
             else:
                 messages.success(request, _update_message(updated))
                 return redirect(registration.get_manage_url())
-    just_registered = request.method == "GET" and request.session.get(JUST_REGISTERED) == (
-        registration.pk
-    )
-    if just_registered:
-        del request.session[JUST_REGISTERED]
+    just_registered = request.method == "GET" and request.get_signed_cookie(
+        JUST_REGISTERED, default=None, salt=JUST_REGISTERED, max_age=JUST_REGISTERED_SECONDS
+    ) == str(registration.pk)
     choices = list(registration.choices.select_related("workshop__room", "slot"))
-    return render(
+    response = render(
         request,
         "registrations/manage.html",
         {
@@ -150,6 +163,9 @@ def manage(request, token):
             "attestation_available": bool(attestations.available_ids([registration])),
         },
     )
+    if just_registered:  # once
+        response.delete_cookie(JUST_REGISTERED, samesite="Lax")
+    return response
 
 
 def _update_message(registration: Registration) -> str:

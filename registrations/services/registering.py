@@ -106,9 +106,16 @@ def registration_create(
                 .first()
             )
             if user is not None and not existing:
-                Profile.objects.get_or_create(
-                    user=user,
-                    defaults={k: fields[k] for k in Profile.PARTICIPANT_FIELDS if k in fields},
+                # The first registration fills the profile; a profile already there is kept
+                # (one statement: INSERT … ON CONFLICT DO NOTHING).
+                Profile.objects.bulk_create(
+                    [
+                        Profile(
+                            user=user,
+                            **{k: fields[k] for k in Profile.PARTICIPANT_FIELDS if k in fields},
+                        )
+                    ],
+                    ignore_conflicts=True,
                 )
             event = lock_event(event)
             state = event.registration_state()
