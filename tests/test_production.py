@@ -104,10 +104,12 @@ def test_production_cache_is_redis_when_redis_url_is_set(monkeypatch):
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    assert namespace["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_production_cache_is_the_database_without_redis_url(monkeypatch):
     namespace = production_settings(monkeypatch)
+    assert "SESSION_ENGINE" not in namespace  # Django's default: the database
 
     assert namespace["CACHES"] == {
         "default": {
