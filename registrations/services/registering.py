@@ -98,14 +98,9 @@ def registration_create(
     try:
         with transaction.atomic():
             # Before the event lock, which every registration of the event waits for: what
-            # concerns this person only. A duplicate arriving meanwhile is stopped by the
-            # unique constraint (below); the profile is rolled back with the registration.
-            existing = (
-                Registration.objects.active()
-                .filter(event=event, email__iexact=fields["email"])
-                .first()
-            )
-            if user is not None and not existing:
+            # concerns this person only. Someone registered already is stopped by the unique
+            # constraint (below), which rolls the profile back with the registration.
+            if user is not None:
                 # The first registration fills the profile; a profile already there is kept
                 # (one statement: INSERT … ON CONFLICT DO NOTHING).
                 Profile.objects.bulk_create(
@@ -123,8 +118,6 @@ def registration_create(
                 raise RegistrationClosed(
                     _("Les inscriptions à cet événement ne sont pas ouvertes.")
                 )
-            if existing:
-                raise AlreadyRegistered(existing)
             on_site = fields.get("attendance", Attendance.ON_SITE) == Attendance.ON_SITE
             if not event.remote_attendance:
                 fields["attendance"], on_site = Attendance.ON_SITE, True
@@ -161,7 +154,8 @@ def registration_create(
                 answers_save(registration=registration, answers=answers)
             emails.notify(registration, EmailKind(status))
     except IntegrityError:
-        # Two requests for the same person at once: the database constraint kept one.
+        # Registered already (or two requests for the same person at once): the database
+        # constraint keeps one active registration per address and event.
         existing = Registration.objects.active().filter(event=event, email__iexact=fields["email"])
         if existing.exists():
             raise AlreadyRegistered(existing.first()) from None
