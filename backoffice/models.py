@@ -31,7 +31,8 @@ class PreparedDocument(models.Model):
         related_name="prepared_documents",
     )  # fmt: skip
     kind = models.CharField(_("document"), max_length=30, choices=DocumentKind)
-    # {"format": "a4"} for badges, {"workshop": pk} for an atelier's sign-in sheet.
+    # {"format": "a4"} for badges, {"workshop": pk} for an atelier's sign-in sheet; a
+    # selection in the admin's list adds {"registrations": [sorted pks]}.
     params = models.JSONField(_("paramètres"), default=dict, blank=True)
     # A fingerprint of what the document shows (preparation.data_version).
     data_version = models.CharField(_("version des données"), max_length=64)

@@ -8,6 +8,9 @@ the page polls its progress, and the organiser downloads the file from storage.
   the file is ready at once. In production the worker (`db_worker`) renders it, over
   several processes for long documents (quartiers2030.pdf.process_count); a web request
   never forks.
+- A selection in the admin's list of registrations (badges, attestations) is a document of
+  its event like the others, with the selected registrations in its params
+  (`selection_request`): the same selection reuses it, another selection is another one.
 - Files are deleted PREPARED_DOCUMENTS_HOURS after they were asked for: each new request
   purges the old ones first (`prepared_documents_purge`), and so does the command
   `purge_prepared_documents` (a cron line for quiet deployments).
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import CharField, Count, F, Max, OuterRef, Subquery, Sum, Value
+from django.db.models import CharField, Count, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,6 +91,11 @@ SPECS = {
         "attestations-{slug}.pdf", PDF,
     ),
 }  # fmt: skip
+
+
+# What the trail says of a document of a selection in the admin's list.
+SELECTION_DETAIL = gettext_lazy("sélection dans la liste")
+SELECTION_FORMAT_DETAIL = gettext_lazy("%(format)s, sélection dans la liste")
 
 
 def filename(document: PreparedDocument) -> str:
@@ -195,6 +203,62 @@ def document_request(*, event: Event, kind: str, params: dict, user) -> Prepared
     return document
 
 
+class SelectionRefused(Exception):
+    """Why the document of a selection in the admin's list is not prepared; `message` is
+    said to the user as it is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class SeveralEvents(SelectionRefused):
+    """The selection spans several events (or none of the user's)."""
+
+
+SEVERAL_EVENTS = {
+    # A badge carries its event's title and date; a document is one event's (its scope).
+    Kind.BADGES: gettext_lazy(
+        "Sélectionnez les inscriptions d'un seul événement pour imprimer des badges."
+    ),
+    Kind.ATTESTATIONS: gettext_lazy(
+        "Sélectionnez les inscriptions d'un seul événement pour préparer des attestations."
+    ),
+}
+NO_BADGE = gettext_lazy("Aucune inscription confirmée sur place dans la sélection : aucun badge.")
+
+
+def selection_request(
+    *, kind: str, registrations: QuerySet, user, badge_format: str = ""
+) -> PreparedDocument:
+    """The badges (in `badge_format`) or the attestations of `registrations`, a selection
+    in the admin's list, all of one event, asked for as any document (`document_request`):
+    the sorted ids of the selection are part of its params, hence of what identifies it
+    and of its data version. Badges go to the confirmed on-site registrations, attestations
+    to those checked in at least once, neither to anonymised ones; with nobody to print,
+    or several events, raises SelectionRefused (SeveralEvents) and prepares nothing."""
+    from registrations.attestations import NOBODY_CHECKED_IN
+
+    registrations = registrations.order_by()
+    event_ids = set(registrations.values_list("event", flat=True).distinct())
+    if len(event_ids) != 1:
+        raise SeveralEvents(SEVERAL_EVENTS[kind])
+    printed = registrations.identifiable()
+    if kind == Kind.BADGES:
+        if not printed.confirmed().on_site().exists():
+            raise SelectionRefused(NO_BADGE)
+        params = {"format": badge_format}
+    elif kind == Kind.ATTESTATIONS:
+        if not printed.filter(checkins__isnull=False).exists():
+            raise SelectionRefused(NOBODY_CHECKED_IN)
+        params = {}
+    else:
+        raise ValueError(f"No document of a selection: {kind!r}")
+    params["registrations"] = sorted(registrations.values_list("pk", flat=True))
+    event = Event.objects.select_related("organiser", "venue").get(pk=event_ids.pop())
+    return document_request(event=event, kind=kind, params=params, user=user)
+
+
 # --- Preparing it (the task) ---------------------------------------------------------------
 
 
@@ -253,10 +317,20 @@ def _render(document: PreparedDocument, output, progress) -> tuple[int, str]:
     from . import documents, exports
 
     event, params = document.event, document.params
+    # A selection in the admin's list: only those among the event's registrations.
+    selection = None
+    if "registrations" in params:
+        selection = Registration.objects.filter(event=event, pk__in=params["registrations"])
     paged = None
     if document.kind == Kind.BADGES:
-        paged = documents.badges_document(event=event, badge_format=params["format"])
-        people, detail = documents.printed_count(event=event), params["format"].upper()
+        badge_format = params["format"]
+        paged = documents.badges_document(
+            event=event, registrations=selection, badge_format=badge_format
+        )
+        people = documents.printed_count(event=event, registrations=selection)
+        detail = badge_format.upper()
+        if selection is not None:
+            detail = SELECTION_FORMAT_DETAIL % {"format": detail}
     elif document.kind == Kind.SIGNIN_SHEET:
         workshop = None
         if params.get("workshop"):
@@ -269,8 +343,10 @@ def _render(document: PreparedDocument, output, progress) -> tuple[int, str]:
     elif document.kind == Kind.ATTESTATIONS:
         from registrations.attestations import attestation_document
 
-        paged = attestation_document(registrations=Registration.objects.filter(event=event))
-        people, detail = len(paged.pages), ""
+        attested = Registration.objects.filter(event=event) if selection is None else selection
+        paged = attestation_document(registrations=attested)
+        people = len(paged.pages)
+        detail = "" if selection is None else str(SELECTION_DETAIL)
     if paged is not None:
         progress(0, len(paged.pages))
         paged.write(output, processes=process_count(len(paged.pages)), progress=progress)

@@ -43,6 +43,18 @@ def organiser_client(client, organiser_user):
 
 
 @pytest.fixture
+def queued(settings):
+    """A task backend that only records the tasks: documents prepared in the background
+    stay pending, as with a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()
+
+
+@pytest.fixture
 def media_root(settings, tmp_path):
     """Uploaded files (logos, signatures) go to a fresh folder, which the PDF fetcher
     serves."""

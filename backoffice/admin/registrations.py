@@ -1,7 +1,8 @@
 """The registrations in the admin: the list with its filters and actions (approve, refuse,
 promote, cancel, badges, attestations), and phone registrations through the same service
-as online ones. Badges, attestations and each view of a participant's needs are recorded
-in the trail of personal-data access."""
+as online ones. Badges and attestations of a selection are prepared in the background, as
+the event's documents are, and recorded in the trail of personal-data access at each
+download; so is each view of a participant's needs."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,18 +11,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import Event
 from events.scoped_admin import EventScopedAdmin, EventScopedInline
 from events.scoping import Can, scope
 from registrations import services
-from registrations.attestations import AttestationUnavailable, attestation_pdf
 from registrations.enums import PersonalDataAction as Access
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration, WorkingGroup, WorkshopChoice
 from registrations.services import trail
 
-from .. import documents
-from ..views.documents import PDF, file_response
+from .. import preparation
+from ..enums import DocumentKind as Kind
+from ..views.documents import to_document
 from .questions import AnswerInline
 
 
@@ -244,53 +244,27 @@ class RegistrationAdmin(EventScopedAdmin):
         return self._badges(request, queryset, "a6")
 
     def _badges(self, request, queryset, badge_format):
-        """The badges of the selected registrations (confirmed and on site), all of one
-        event: a badge carries its event's title and date."""
-        event_ids = set(queryset.order_by().values_list("event", flat=True).distinct())
-        if len(event_ids) != 1:
-            self.message_user(
-                request,
-                _("Sélectionnez les inscriptions d'un seul événement pour imprimer des badges."),
-                messages.ERROR,
-            )
-            return None
-        event = Event.objects.select_related("organiser", "venue").get(pk=event_ids.pop())
-        printed = queryset.confirmed().on_site()
-        if not printed.exists():
-            self.message_user(
-                request,
-                _("Aucune inscription confirmée sur place dans la sélection : aucun badge."),
-                messages.WARNING,
-            )
-            return None
-        pdf = documents.badges_pdf(event=event, registrations=queryset, badge_format=badge_format)
-        trail.access_record(
-            user=request.user,
-            action=Access.BADGES,
-            event=event,
-            count=documents.printed_count(event=event, registrations=queryset),
-            detail=_("%(format)s, sélection dans la liste") % {"format": badge_format.upper()},
-        )
-        return file_response(
-            pdf, content_type=PDF, filename=f"badges-{event.slug}-{badge_format}.pdf"
-        )
+        return self._prepared(request, queryset, Kind.BADGES, badge_format=badge_format)
 
     @admin.action(description=_("Attestations de présence (PDF)"), permissions=["view"])
     def attestations(self, request, queryset):
-        """The attestations of the selected registrations checked in at least once (other
-        events' too: each page names its own event)."""
+        return self._prepared(request, queryset, Kind.ATTESTATIONS)
+
+    def _prepared(self, request, queryset, kind, **options):
+        """The document of the selection, prepared in the background as the event's
+        documents are (backoffice/preparation.py): to the file once ready, else to its
+        progress page. The trail records each download."""
         try:
-            pdf = attestation_pdf(registrations=queryset)
-        except AttestationUnavailable as error:
+            document = preparation.selection_request(
+                kind=kind, registrations=queryset, user=request.user, **options
+            )
+        except preparation.SeveralEvents as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return None
+        except preparation.SelectionRefused as error:
             self.message_user(request, error.message, messages.WARNING)
             return None
-        trail.access_record_by_event(
-            user=request.user,
-            action=Access.ATTESTATIONS,
-            registrations=queryset.filter(checkins__isnull=False),
-            detail=_("sélection dans la liste"),
-        )
-        return file_response(pdf, content_type=PDF, filename="attestations.pdf")
+        return to_document(document)
 
 
 def approved_message(n):

@@ -12,7 +12,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,6 +70,12 @@ def prepared(request, event, kind: Kind, params: dict | None = None):
     document = preparation.document_request(
         event=event, kind=kind, params=params or {}, user=request.user
     )
+    return to_document(document)
+
+
+def to_document(document: PreparedDocument) -> HttpResponseRedirect:
+    """To the file if it is ready, else to its progress page (the admin's list actions
+    too)."""
     ready = document.status == Status.READY
     return redirect(_url("document_download" if ready else "document_progress", document))
 

@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
 
 from events.models import Event, Organiser
 
@@ -56,25 +55,6 @@ def access_record(
         count=count,
         detail=detail[:DETAIL_LENGTH],
     )
-
-
-def access_record_by_event(
-    *, user, action: PersonalDataAction, registrations: QuerySet, detail: str = ""
-) -> list[PersonalDataAccess]:
-    """Record an access to `registrations`, which may span several events (a selection in
-    the admin's list): one entry per event, counting its people, so that each organiser sees
-    what concerns its own. Two queries, plus one insert per event."""
-    counts = dict(
-        registrations.order_by()
-        .values("event")
-        .annotate(people=Count("pk", distinct=True))
-        .values_list("event", "people")
-    )
-    events = Event.objects.filter(pk__in=counts).order_by("pk")
-    return [
-        access_record(user=user, action=action, event=e, count=counts[e.pk], detail=detail)
-        for e in events
-    ]
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:

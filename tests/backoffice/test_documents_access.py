@@ -7,6 +7,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from backoffice.models import PreparedDocument
 from registrations.models import Registration
 from tests.factories import TeamMemberFactory, UserFactory
 
@@ -133,12 +134,18 @@ def test_event_admin_page_shows_a_partner_only_the_documents_without_personal_da
 
 
 def test_admin_action_prints_the_badges_of_the_selected_registrations(organiser_client, day):
+    """Prepared as the event's documents are: the action leads to the file (at once with
+    the immediate backend), through the prepared document of that selection."""
     chosen = Registration.objects.filter(last_name="FONTIER")
     changelist = reverse("admin:registrations_registration_changelist")
     for action, size in [("badges_a4", [595, 842]), ("badges_a6", [298, 420])]:
         response = organiser_client.post(
-            changelist, {"action": action, "_selected_action": [r.pk for r in chosen]}
+            changelist, {"action": action, "_selected_action": [r.pk for r in chosen]}, follow=True
         )
+        document = PreparedDocument.objects.get(params__format=action[-2:])
+        download = reverse("backoffice:document_download", args=["journee-2025", document.pk])
+        assert response.redirect_chain == [(download, 302)]
+        assert document.params == {"format": action[-2:], "registrations": [chosen.get().pk]}
         assert response.status_code == 200
         assert response["Content-Type"] == PDF
         assert response["Content-Disposition"] == (
@@ -165,6 +172,7 @@ def test_admin_action_refuses_badges_of_several_events(organiser_client, day):
         "Sélectionnez les inscriptions d&#x27;un seul événement pour imprimer des badges."
         in response.content.decode()
     )
+    assert not PreparedDocument.objects.exists()
 
 
 def test_admin_action_without_confirmed_on_site_registration(organiser_client):
@@ -177,3 +185,4 @@ def test_admin_action_without_confirmed_on_site_registration(organiser_client):
     assert "Aucune inscription confirmée sur place dans la sélection : aucun badge." in (
         response.content.decode()
     )
+    assert not PreparedDocument.objects.exists()

@@ -31,17 +31,6 @@ def day(media_root):
     return day
 
 
-@pytest.fixture
-def queued(settings):
-    """A backend that only records the tasks: documents stay pending, as with a worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    from django_tasks import default_task_backend
-
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
-
-
 def url(name, document):
     return reverse(f"backoffice:{name}", args=[document.event.slug, document.pk])
 

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.models import PreparedDocument
 from events.enums import SlotKind, TeamRole
 from registrations.enums import PersonalDataAction as Access
 from registrations.models import PersonalDataAccess
@@ -187,10 +188,11 @@ def test_trail_post_event_email_refused_before_the_event_records_nothing(client,
     assert entries() == []
 
 
-def changelist_action(client, action, registrations):
+def changelist_action(client, action, registrations, **kwargs):
     return client.post(
         reverse("admin:registrations_registration_changelist"),
         {"action": action, "_selected_action": [r.pk for r in registrations]},
+        **kwargs,
     )
 
 
@@ -198,7 +200,9 @@ def changelist_action(client, action, registrations):
 def test_trail_admin_badges_record_the_selection_printed(client, world, action):
     client.force_login(world.admin)
     # The remote registration is selected but gets no badge.
-    response = changelist_action(client, action, [world.zoe, world.nicolas, world.remote])
+    response = changelist_action(
+        client, action, [world.zoe, world.nicolas, world.remote], follow=True
+    )
     assert response["Content-Type"] == "application/pdf"
     assert entries() == [(world.admin, world.event, Access.BADGES, 2)]
     expected = f"{action[-2:].upper()}, sélection dans la liste"
@@ -207,23 +211,39 @@ def test_trail_admin_badges_record_the_selection_printed(client, world, action):
 
 def test_trail_admin_attestations_record_the_people_attested(client, world):
     client.force_login(world.admin)
-    response = changelist_action(client, "attestations", [world.zoe, world.nicolas, world.remote])
+    response = changelist_action(
+        client, "attestations", [world.zoe, world.nicolas, world.remote], follow=True
+    )
     assert response["Content-Type"] == "application/pdf"
     assert entries() == [(world.admin, world.event, Access.ATTESTATIONS, 2)]
+    assert PersonalDataAccess.objects.get().detail == "sélection dans la liste"
 
 
-def test_trail_admin_attestations_of_two_organisers_record_one_entry_each(client, world):
-    """Each organiser sees, in its trail, what concerned its own people."""
+def test_trail_admin_selection_recorded_at_each_download_not_at_the_request(client, world):
+    """One way of recording, as for the event's documents: the download is the access."""
+    client.force_login(world.admin)
+    response = changelist_action(client, "badges_a4", [world.zoe, world.nicolas])
+    assert response.status_code == 302
+    assert entries() == []
+    client.get(response["Location"])
+    client.get(response["Location"])
+    assert entries() == [(world.admin, world.event, Access.BADGES, 2)] * 2
+
+
+def test_trail_admin_attestations_of_two_organisers_refused_and_not_recorded(client, world):
+    """A prepared document is one event's: a selection over two events is refused."""
     client.force_login(world.superuser)
-    changelist_action(client, "attestations", [world.zoe, world.labo_registration])
-    assert entries() == [
-        (world.superuser, world.event, Access.ATTESTATIONS, 1),
-        (world.superuser, world.labo_event, Access.ATTESTATIONS, 1),
+    response = changelist_action(
+        client, "attestations", [world.zoe, world.labo_registration], follow=True
+    )
+    assert response.redirect_chain == [
+        (reverse("admin:registrations_registration_changelist"), 302)
     ]
-    assert [e.organiser for e in PersonalDataAccess.objects.order_by("pk")] == [
-        world.oriv,
-        world.labo,
-    ]
+    assert (
+        "Sélectionnez les inscriptions d&#x27;un seul événement pour préparer des attestations."
+        in response.content.decode()
+    )
+    assert entries() == []
 
 
 def change_url(registration):
@@ -289,8 +309,9 @@ def test_trail_refused_requests_record_nothing(client, world):
         assert getattr(client, method)(url).status_code == status, url
     client.force_login(world.labo_admin)  # ORIV's registrations are not in their list
     for action in ("badges_a4", "attestations"):
-        changelist_action(client, action, [world.zoe, world.nicolas])
+        changelist_action(client, action, [world.zoe, world.nicolas], follow=True)
     assert entries() == []
+    assert not PreparedDocument.objects.exists()
 
 
 # --- The admin ----------------------------------------------------------------------------

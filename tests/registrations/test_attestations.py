@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from backoffice.models import PreparedDocument
 from events.enums import SlotKind
 from registrations import attestations
 from registrations.attestations import AttestationUnavailable, attestation_pdf, half_day_hours
@@ -339,25 +340,51 @@ def test_staff_attestations_refused_to_participants_and_staff_without_permission
 
 
 def test_admin_action_prints_the_attestations_of_the_selected_registrations(
-    organiser_client, event
+    organiser_client, event, media_root
 ):
     chosen = [
         present(event, "Zoé", "FONTIER", "matin"),
-        present(EventFactory(title="Autre rencontre"), "Paul", "AUBRY", "apres_midi"),
+        present(event, "Paul", "AUBRY", "apres_midi"),
         RegistrationFactory(event=event, first_name="Jamais", last_name="VENU"),
     ]
     present(event, "Nicolas", "BACHET", "matin")  # not selected
     response = organiser_client.post(
         reverse("admin:registrations_registration_changelist"),
         {"action": "attestations", "_selected_action": [r.pk for r in chosen]},
+        follow=True,
     )
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="attestations.pdf"'
+    document = PreparedDocument.objects.get()
+    assert response.redirect_chain == [
+        (reverse("backoffice:document_download", args=[event.slug, document.pk]), 302)
+    ]
+    assert document.params == {"registrations": sorted(r.pk for r in chosen)}
+    assert (document.status, document.people) == ("ready", 2)
+    assert response["Content-Disposition"] == 'attachment; filename="attestations-journee-2025.pdf"'
     pages = pdf_pages(response.content)
     assert [(page[3], page[7]) for page in pages] == [
-        ("Paul AUBRY", "Autre rencontre"),
+        ("Paul AUBRY", "Concevoir des coopérations"),
         ("Zoé FONTIER", "Concevoir des coopérations"),
     ]
+
+
+def test_admin_action_refuses_the_attestations_of_several_events(organiser_client, event):
+    """A prepared document is one event's (its scope, its page): the list's filter by event
+    gives each event's selection."""
+    chosen = [
+        present(event, "Zoé", "FONTIER", "matin"),
+        present(EventFactory(title="Autre rencontre"), "Paul", "AUBRY", "apres_midi"),
+    ]
+    response = organiser_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "attestations", "_selected_action": [r.pk for r in chosen]},
+        follow=True,
+    )
+    assert response["Content-Type"].startswith("text/html")
+    assert (
+        "Sélectionnez les inscriptions d&#x27;un seul événement pour préparer des attestations."
+        in response.text
+    )
+    assert not PreparedDocument.objects.exists()
 
 
 def test_admin_action_without_checked_in_registration(organiser_client, event):
@@ -369,6 +396,7 @@ def test_admin_action_without_checked_in_registration(organiser_client, event):
     )
     assert response["Content-Type"].startswith("text/html")
     assert "Aucune attestation : personne n&#x27;a été enregistré·e" in response.text
+    assert not PreparedDocument.objects.exists()
 
 
 def test_event_admin_page_has_the_attestations_button(organiser_client, event):
