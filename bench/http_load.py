@@ -99,7 +99,6 @@ def environment(static_root: str, media_root: str, port: int) -> dict:
         "BENCH_STATIC_ROOT": static_root,
         "MEDIA_ROOT": media_root,
         "LOG_LEVEL": "ERROR",
-        "PYTHONDONTWRITEBYTECODE": "1",
     }
 
 
