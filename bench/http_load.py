@@ -16,6 +16,7 @@ the final seat counts. Every registration event is checked for overbooking at th
 
     python bench/http_load.py                 # this tree
     python bench/http_load.py --before REF    # also the tree at git REF, same run, first
+    python bench/http_load.py --only bare,burst   # a subset (names: see --help)
 
 Environment: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/0; keys under a per-run prefix, removed at the
@@ -53,6 +54,8 @@ HOST = "127.0.0.1"
 EVENT_SLUG = "2025-10-02-journee-regionale-cooperations"
 USERS = 4000
 PREFIX = f"q2030bench{os.getpid()}"
+# What --only picks from: the rows of the table, in order.
+KEYS = ("bare", "home", "event", "pdf", "ics", "seats", "fills", "burst")
 
 
 def admin(sql):
@@ -355,39 +358,43 @@ def get_call(path):
     return lambda: ("GET", path, "", b"", 200)
 
 
-async def suite(port, sessions, label, events) -> list:
+async def suite(port, sessions, label, events, only) -> list:
     from django.urls import reverse
 
     rows = []
     pages = [
-        ("bare view", "/bench/bare/"),
-        ("home", reverse("events:home")),
-        ("event page 2 Oct 2025", reverse("event_detail", args=[EVENT_SLUG])),
-        ("programme PDF", reverse("events:programme_pdf", args=[EVENT_SLUG])),
-        ("/agenda.ics", reverse("events:feed")),
+        ("bare", "bare view", "/bench/bare/"),
+        ("home", "home", reverse("events:home")),
+        ("event", "event page 2 Oct 2025", reverse("event_detail", args=[EVENT_SLUG])),
+        ("pdf", "programme PDF", reverse("events:programme_pdf", args=[EVENT_SLUG])),
+        ("ics", "/agenda.ics", reverse("events:feed")),
     ]
-    for name, path in pages:
+    for key, name, path in pages:
+        if key not in only:
+            continue
         # Warm up: every worker loads its templates and fonts, the caches fill.
         await closed_loop(port, name, workers(), get_call(path), seconds=1)
         for clients in CONCURRENCY:
             rows.append(await closed_loop(port, name, clients, get_call(path)))
             report_progress(label, rows[-1])
-    seats_left, fills_up, burst_event = events
-    for name, event in (("seats left", seats_left), ("fills up", fills_up)):
+    for key, name in (("seats", "seats left"), ("fills", "fills up")):
+        if key not in only:
+            continue
         for clients in CONCURRENCY:
-            call = registration_calls(event.slug, sessions)
+            call = registration_calls(events[key].slug, sessions)
             result = await closed_loop(port, f"registration POST, {name}", clients, call)
             rows.append(result)
             report_progress(label, result)
-    burst = await open_loop(
-        port,
-        "registration burst",
-        BURST,
-        BURST_RATE,
-        registration_calls(burst_event.slug, sessions),
-    )
-    rows.append(burst)
-    report_progress(label, burst)
+    if "burst" in only:
+        burst = await open_loop(
+            port,
+            "registration burst",
+            BURST,
+            BURST_RATE,
+            registration_calls(events["burst"].slug, sessions),
+        )
+        rows.append(burst)
+        report_progress(label, burst)
     return rows
 
 
@@ -438,7 +445,15 @@ def before_tree(ref: str, into: Path) -> Path:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", help="also measure the tree at this git ref, first")
+    parser.add_argument(
+        "--only",
+        metavar="NAMES",
+        help=f"run only these, comma-separated, among: {','.join(KEYS)} (default: all)",
+    )
     args = parser.parse_args()
+    only = {name.strip() for name in args.only.split(",")} if args.only else set(KEYS)
+    if unknown := only - set(KEYS):
+        parser.error(f"--only: unknown {', '.join(sorted(unknown))}")
     why = reachable()
     if why:
         print(f"{why}; skipped.")
@@ -458,17 +473,21 @@ def main():
             trees.insert(0, (f"at {args.before}", before_tree(args.before, scratch / "before")))
         tables = []
         for label, tree in trees:
-            events = [
-                registration_event("seats-left", 100_000),
-                registration_event("fills-up", 60),
-                registration_event("burst", BURST * 2 // 3),
-            ]
+            events = {
+                key: registration_event(name, capacity)
+                for key, name, capacity in (
+                    ("seats", "seats-left", 100_000),
+                    ("fills", "fills-up", 60),
+                    ("burst", "burst", BURST * 2 // 3),
+                )
+                if key in only
+            }
             stack = start_stack(tree, dict(os.environ), port)
             try:
-                rows = asyncio.run(suite(port, sessions, label, events))
+                rows = asyncio.run(suite(port, sessions, label, events, only))
             finally:
                 stop_stack(stack)
-            counts = [(event.title, seat_counts(event)) for event in events]
+            counts = [(event.title, seat_counts(event)) for event in events.values()]
             tables.append((label, rows, counts))
         for label, rows, counts in tables:
             overbooked = print_table(label, rows, counts)
