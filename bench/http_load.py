@@ -54,6 +54,8 @@ HOST = "127.0.0.1"
 EVENT_SLUG = "2025-10-02-journee-regionale-cooperations"
 USERS = 4000
 PREFIX = f"q2030bench{os.getpid()}"
+EMAIL_TASK = "registrations.tasks.send_registration_email"
+EMAILS_TIMEOUT = 600  # seconds after the burst
 # What --only picks from: the rows of the table, in order.
 KEYS = ("bare", "home", "event", "pdf", "ics", "seats", "fills", "burst")
 
@@ -398,6 +400,31 @@ async def suite(port, sessions, label, events, only) -> list:
     return rows
 
 
+def emails_sent(since: float) -> tuple[str, bool]:
+    """How long after `since` (time.monotonic(), the end of the burst) the worker had run
+    every registration email of the run: django-tasks-db's table polled every 0.5 s until
+    no send_registration_email task is left unfinished. (The line, failed.)"""
+    from django.db import connections
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(task_path=EMAIL_TASK)
+    finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    while (left := tasks.exclude(status__in=finished).count()) and (
+        time.monotonic() < since + EMAILS_TIMEOUT
+    ):
+        time.sleep(0.5)
+    seconds = time.monotonic() - since
+    total, failed = tasks.count(), tasks.filter(status=TaskResultStatus.FAILED).count()
+    connections.close_all()
+    if left:
+        line = f"{left} of them still unfinished after {seconds:.0f} s  TIMEOUT"
+    else:
+        line = f"all sent {seconds:.1f} s after the end of the burst"
+    line = f"Emails: {total} send_registration_email tasks ({failed} failed), {line}"
+    return line + ("  FAILED TASKS" if failed else ""), bool(left or failed)
+
+
 def report_progress(label, row):
     print(
         f"  [{label}] {row.name} × {row.clients}: {row.rate:.1f} req/s, "
@@ -406,7 +433,7 @@ def report_progress(label, row):
     )
 
 
-def print_table(label, rows, counts):
+def print_table(label, rows, counts, notes):
     bare = {row.clients: row.rate for row in rows if row.name == "bare view"}
     print(f"\n== {label}: gunicorn {workers()} workers + db_worker, PostgreSQL, Redis cache")
     header = f"{'':38} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
@@ -428,7 +455,11 @@ def print_table(label, rows, counts):
             + ("  OVERBOOKED" if over else "")
         )
     print("TODO: worker memory for 3,000 attestations (measured by bench/attestations.py work).")
-    return overbooked
+    failed = overbooked
+    for line, note_failed in notes:
+        print(line)
+        failed |= note_failed
+    return failed
 
 
 def before_tree(ref: str, into: Path) -> Path:
@@ -482,17 +513,20 @@ def main():
                 )
                 if key in only
             }
+            notes = []  # (line, failed) printed after the table
             stack = start_stack(tree, dict(os.environ), port)
             try:
                 rows = asyncio.run(suite(port, sessions, label, events, only))
+                if "burst" in only:
+                    notes.append(emails_sent(time.monotonic()))
             finally:
                 stop_stack(stack)
             counts = [(event.title, seat_counts(event)) for event in events.values()]
-            tables.append((label, rows, counts))
-        for label, rows, counts in tables:
-            overbooked = print_table(label, rows, counts)
+            tables.append((label, rows, counts, notes))
+        for label, rows, counts, notes in tables:
+            table_failed = print_table(label, rows, counts, notes)
             errors = sum(row.errors for row in rows)
-            failed |= overbooked or errors > 0
+            failed |= table_failed or errors > 0
     finally:
         from django.db import connections
 
@@ -506,7 +540,7 @@ def main():
             client.delete(*keys)
         shutil.rmtree(scratch, ignore_errors=True)
     if failed:
-        print("FAILED: errors or overbooking above.")
+        print("FAILED: see above.")
     return 1 if failed else 0
 
 
