@@ -14,8 +14,22 @@ concurrent clients (BENCH_SECONDS each, 5 by default):
 then an open-loop burst: BENCH_BURST registrations (300) arriving at 10/s, with p95 and
 the final seat counts. Every registration event is checked for overbooking at the end.
 
+With the stack still running, two figures of the task worker:
+
+- how long after the burst it had sent every registration email of the run (polling
+  django-tasks-db's table every 0.5 s);
+- the peak memory of the worker while it prepares 3,000 attestations de présence: an event
+  with 3,000 checked-in participants, the bulk document asked for as the organiser's page
+  does (backoffice.preparation.document_request), the db_worker process and the children
+  it forks sampled every 0.1 s (VmRSS) until the document is ready; then its page count,
+  read back from storage. Target: under 300 MB per process (flagged, not failed).
+
+The run fails (exit 1) on an error, overbooking, an email task failed or left unsent, or
+an attestations document not ready within DOCUMENT_TIMEOUT or with the wrong page count.
+
     python bench/http_load.py                 # this tree
     python bench/http_load.py --before REF    # also the tree at git REF, same run, first
+    python bench/http_load.py --only bare,burst   # a subset (names: see --help)
 
 Environment: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/0; keys under a per-run prefix, removed at the
@@ -53,6 +67,13 @@ HOST = "127.0.0.1"
 EVENT_SLUG = "2025-10-02-journee-regionale-cooperations"
 USERS = 4000
 PREFIX = f"q2030bench{os.getpid()}"
+EMAIL_TASK = "registrations.tasks.send_registration_email"
+EMAILS_TIMEOUT = 600  # seconds after the burst
+ATTESTATIONS = 3000
+MEMORY_TARGET_MB = 300  # per process (issue 12)
+DOCUMENT_TIMEOUT = 900  # seconds
+# What --only picks from: the rows of the table, in order, then the worker's memory.
+KEYS = ("bare", "home", "event", "pdf", "ics", "seats", "fills", "burst", "memory")
 
 
 def admin(sql):
@@ -99,7 +120,6 @@ def environment(static_root: str, media_root: str, port: int) -> dict:
         "BENCH_STATIC_ROOT": static_root,
         "MEDIA_ROOT": media_root,
         "LOG_LEVEL": "ERROR",
-        "PYTHONDONTWRITEBYTECODE": "1",
     }
 
 
@@ -199,6 +219,40 @@ def seat_counts(event) -> dict:
     }
     connections.close_all()
     return counts
+
+
+def attestations_event():
+    """A copy of the demo day (and its programme, which sets the hours printed) with
+    ATTESTATIONS confirmed on-site registrations, all checked in: two thirds all day, a
+    third the morning only (as bench/attestations.py)."""
+    from django.db import connections
+
+    from events.models import Event, ProgrammeSlot
+    from registrations.models import CheckIn, Registration
+
+    event = Event.objects.get(slug=EVENT_SLUG)
+    slots = list(event.slots.all())
+    event.pk, event.slug = None, f"bench-attestations-{secrets.token_hex(3)}"
+    event.save()
+    for slot in slots:
+        slot.pk, slot.event = None, event
+    ProgrammeSlot.objects.bulk_create(slots)
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            event=event, first_name=("Camille", "Zoé", "Mohamed", "Anne-Sophie")[i % 4],
+            last_name=f"MARTIN {i:04d}", email=f"attestation{i}@example.org",
+            organisation="Ville de Tomblaine", function="Cheffe de projet politique de la ville",
+            category="collectivite", attendance="on_site", status="confirmed",
+        )
+        for i in range(ATTESTATIONS)
+    )  # fmt: skip
+    CheckIn.objects.bulk_create(
+        CheckIn(registration=registration, half_day=half_day)
+        for i, registration in enumerate(registrations)
+        for half_day in (("matin",) if i % 3 == 2 else ("matin", "apres_midi"))
+    )
+    connections.close_all()
+    return event
 
 
 # --- Stack ----------------------------------------------------------------------------------
@@ -356,40 +410,159 @@ def get_call(path):
     return lambda: ("GET", path, "", b"", 200)
 
 
-async def suite(port, sessions, label, events) -> list:
+async def suite(port, sessions, label, events, only) -> list:
     from django.urls import reverse
 
     rows = []
     pages = [
-        ("bare view", "/bench/bare/"),
-        ("home", reverse("events:home")),
-        ("event page 2 Oct 2025", reverse("event_detail", args=[EVENT_SLUG])),
-        ("programme PDF", reverse("events:programme_pdf", args=[EVENT_SLUG])),
-        ("/agenda.ics", reverse("events:feed")),
+        ("bare", "bare view", "/bench/bare/"),
+        ("home", "home", reverse("events:home")),
+        ("event", "event page 2 Oct 2025", reverse("event_detail", args=[EVENT_SLUG])),
+        ("pdf", "programme PDF", reverse("events:programme_pdf", args=[EVENT_SLUG])),
+        ("ics", "/agenda.ics", reverse("events:feed")),
     ]
-    for name, path in pages:
+    # gunicorn listens before its workers have loaded the project: whatever row comes first
+    # (see --only), it must not pay for their start.
+    await closed_loop(port, "warm-up", workers(), get_call(pages[2][2]), seconds=1)
+    for key, name, path in pages:
+        if key not in only:
+            continue
         # Warm up: every worker loads its templates and fonts, the caches fill.
         await closed_loop(port, name, workers(), get_call(path), seconds=1)
         for clients in CONCURRENCY:
             rows.append(await closed_loop(port, name, clients, get_call(path)))
             report_progress(label, rows[-1])
-    seats_left, fills_up, burst_event = events
-    for name, event in (("seats left", seats_left), ("fills up", fills_up)):
+    for key, name in (("seats", "seats left"), ("fills", "fills up")):
+        if key not in only:
+            continue
         for clients in CONCURRENCY:
-            call = registration_calls(event.slug, sessions)
+            call = registration_calls(events[key].slug, sessions)
             result = await closed_loop(port, f"registration POST, {name}", clients, call)
             rows.append(result)
             report_progress(label, result)
-    burst = await open_loop(
-        port,
-        "registration burst",
-        BURST,
-        BURST_RATE,
-        registration_calls(burst_event.slug, sessions),
-    )
-    rows.append(burst)
-    report_progress(label, burst)
+    if "burst" in only:
+        burst = await open_loop(
+            port,
+            "registration burst",
+            BURST,
+            BURST_RATE,
+            registration_calls(events["burst"].slug, sessions),
+        )
+        rows.append(burst)
+        report_progress(label, burst)
     return rows
+
+
+def emails_sent(since: float) -> tuple[str, bool]:
+    """How long after `since` (time.monotonic(), the end of the burst) the worker had run
+    every registration email of the run: django-tasks-db's table polled every 0.5 s until
+    no send_registration_email task is left unfinished. (The line, failed.)"""
+    from django.db import connections
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(task_path=EMAIL_TASK)
+    finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    while (left := tasks.exclude(status__in=finished).count()) and (
+        time.monotonic() < since + EMAILS_TIMEOUT
+    ):
+        time.sleep(0.5)
+    seconds = time.monotonic() - since
+    total, failed = tasks.count(), tasks.filter(status=TaskResultStatus.FAILED).count()
+    connections.close_all()
+    if left:
+        line = f"{left} of them still unfinished after {seconds:.0f} s  TIMEOUT"
+    else:
+        line = f"all sent {seconds:.1f} s after the end of the burst"
+    line = f"Emails: {total} send_registration_email tasks ({failed} failed), {line}"
+    return line + ("  FAILED TASKS" if failed else ""), bool(left or failed)
+
+
+def rss_megabytes(pid: int) -> float:
+    """The resident memory of process `pid` (VmRSS), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes forked by `pid` (the renderers of a long PDF), and theirs."""
+    found, parents = [], [pid]
+    while parents:
+        parent = parents.pop()
+        try:
+            threads = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for thread in threads:
+            try:
+                with open(f"/proc/{parent}/task/{thread}/children") as children:
+                    pids = [int(child) for child in children.read().split()]
+            except OSError:
+                continue
+            found += pids
+            parents += pids
+    return found
+
+
+def worker_memory(worker_pid: int) -> tuple[str, bool]:
+    """The organiser asks for the attestations of an event of ATTESTATIONS checked-in
+    participants, as the page does (document_request, the task enqueued in the database);
+    the running db_worker renders them while its memory and its children's is sampled every
+    0.1 s. (The line, failed.)"""
+    import pypdf
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+
+    from backoffice.enums import DocumentKind, PreparationStatus
+    from backoffice.models import PreparedDocument
+    from backoffice.preparation import document_request
+
+    event = attestations_event()
+    user = get_user_model().objects.create_user(f"bench-organiser-{event.pk}", is_staff=True)
+    idle = rss_megabytes(worker_pid)
+    worker_peak = child_peak = total_peak = 0.0
+    started = time.monotonic()
+    document = document_request(event=event, kind=DocumentKind.ATTESTATIONS, params={}, user=user)
+    status = document.status
+    while status not in (PreparationStatus.READY, PreparationStatus.FAILED):
+        if time.monotonic() > started + DOCUMENT_TIMEOUT:
+            break
+        worker = rss_megabytes(worker_pid)
+        children = [rss_megabytes(pid) for pid in descendants(worker_pid)]
+        worker_peak = max(worker_peak, worker)
+        child_peak = max([child_peak, *children])
+        total_peak = max(total_peak, worker + sum(children))
+        time.sleep(0.1)
+        status = PreparedDocument.objects.values_list("status", flat=True).get(pk=document.pk)
+    seconds = time.monotonic() - started
+    title = f"Worker memory, {ATTESTATIONS:,} attestations:"
+    if status != PreparationStatus.READY:
+        document.refresh_from_db()
+        connections.close_all()
+        why = document.error or f"still {status} after {seconds:.0f} s"
+        return f"{title} NOT READY ({why})", True
+    document.refresh_from_db()
+    with document.file.open("rb") as stored:
+        pages = len(pypdf.PdfReader(stored).pages)
+    connections.close_all()
+    over = max(worker_peak, child_peak) > MEMORY_TARGET_MB
+    line = (
+        f"{title} ready in {seconds:.1f} s, {pages:,} pages, {document.size / 2**20:.1f} MB;"
+        f" peak RSS db_worker {worker_peak:.0f} MB (idle {idle:.0f} MB), largest child"
+        f" {child_peak:.0f} MB, all together {total_peak:.0f} MB"
+        f" (target: under {MEMORY_TARGET_MB} MB per process)"
+    )
+    if over:
+        line += "  ABOVE TARGET"
+    if pages != ATTESTATIONS:
+        line += f"  WRONG PAGE COUNT (expected {ATTESTATIONS:,})"
+    return line, pages != ATTESTATIONS
 
 
 def report_progress(label, row):
@@ -400,7 +573,7 @@ def report_progress(label, row):
     )
 
 
-def print_table(label, rows, counts):
+def print_table(label, rows, counts, notes):
     bare = {row.clients: row.rate for row in rows if row.name == "bare view"}
     print(f"\n== {label}: gunicorn {workers()} workers + db_worker, PostgreSQL, Redis cache")
     header = f"{'':38} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
@@ -421,8 +594,11 @@ def print_table(label, rows, counts):
             f"{count['waiting']} waiting, {count['total']} registrations"
             + ("  OVERBOOKED" if over else "")
         )
-    print("TODO: worker memory for 3,000 attestations (measured by bench/attestations.py work).")
-    return overbooked
+    failed = overbooked
+    for line, note_failed in notes:
+        print(line)
+        failed |= note_failed
+    return failed
 
 
 def before_tree(ref: str, into: Path) -> Path:
@@ -439,7 +615,15 @@ def before_tree(ref: str, into: Path) -> Path:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", help="also measure the tree at this git ref, first")
+    parser.add_argument(
+        "--only",
+        metavar="NAMES",
+        help=f"run only these, comma-separated, among: {','.join(KEYS)} (default: all)",
+    )
     args = parser.parse_args()
+    only = {name.strip() for name in args.only.split(",")} if args.only else set(KEYS)
+    if unknown := only - set(KEYS):
+        parser.error(f"--only: unknown {', '.join(sorted(unknown))}")
     why = reachable()
     if why:
         print(f"{why}; skipped.")
@@ -459,22 +643,34 @@ def main():
             trees.insert(0, (f"at {args.before}", before_tree(args.before, scratch / "before")))
         tables = []
         for label, tree in trees:
-            events = [
-                registration_event("seats-left", 100_000),
-                registration_event("fills-up", 60),
-                registration_event("burst", BURST * 2 // 3),
-            ]
+            events = {
+                key: registration_event(name, capacity)
+                for key, name, capacity in (
+                    ("seats", "seats-left", 100_000),
+                    ("fills", "fills-up", 60),
+                    ("burst", "burst", BURST * 2 // 3),
+                )
+                if key in only
+            }
+            notes = []  # (line, failed) printed after the table
             stack = start_stack(tree, dict(os.environ), port)
             try:
-                rows = asyncio.run(suite(port, sessions, label, events))
+                rows = asyncio.run(suite(port, sessions, label, events, only))
+                if "burst" in only:
+                    notes.append(emails_sent(time.monotonic()))
+                if "memory" in only:  # the worker is idle now: the emails are sent
+                    if (tree / "backoffice" / "preparation.py").exists():
+                        notes.append(worker_memory(stack[1].pid))
+                    else:
+                        notes.append(("Worker memory: no prepared documents in this tree.", False))
             finally:
                 stop_stack(stack)
-            counts = [(event.title, seat_counts(event)) for event in events]
-            tables.append((label, rows, counts))
-        for label, rows, counts in tables:
-            overbooked = print_table(label, rows, counts)
+            counts = [(event.title, seat_counts(event)) for event in events.values()]
+            tables.append((label, rows, counts, notes))
+        for label, rows, counts, notes in tables:
+            table_failed = print_table(label, rows, counts, notes)
             errors = sum(row.errors for row in rows)
-            failed |= overbooked or errors > 0
+            failed |= table_failed or errors > 0
     finally:
         from django.db import connections
 
@@ -488,7 +684,7 @@ def main():
             client.delete(*keys)
         shutil.rmtree(scratch, ignore_errors=True)
     if failed:
-        print("FAILED: errors or overbooking above.")
+        print("FAILED: see above.")
     return 1 if failed else 0
 
 
