@@ -115,8 +115,10 @@ def environment(static_root: str, media_root: str, port: int) -> dict:
         "EMAIL_URL": "dummymail://",
         "SITE_URL": f"http://{HOST}:{port}",
         "TASKS_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-        "BENCH_REDIS_URL": REDIS_URL,
-        "BENCH_CACHE_PREFIX": PREFIX,
+        # Production's own cache and sessions on Redis (quartiers2030/settings/production.py).
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": PREFIX,
+        "GUNICORN_LOG_LEVEL": "warning",
         "BENCH_STATIC_ROOT": static_root,
         "MEDIA_ROOT": media_root,
         "LOG_LEVEL": "ERROR",
@@ -258,6 +260,9 @@ def attestations_event():
 # --- Stack ----------------------------------------------------------------------------------
 
 
+NICE_WORKER = ["nice", "-n", "10"]
+
+
 def workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
@@ -273,18 +278,22 @@ def start_stack(tree: Path, env: dict, port: int) -> list[subprocess.Popen]:
     command += [
         "quartiers2030.wsgi",
         "--chdir", str(tree), "--bind", f"{HOST}:{port}", "--workers", str(workers()),
-        "--timeout", "60", "--log-level", "warning",
+        "--timeout", "60",
     ]  # fmt: skip
     # The access log (one JSON line per request, deploy/gunicorn.conf.py) is written as in
     # production — the bare view pays it too — but not shown.
     server = subprocess.Popen(  # noqa: S603
-        command, env=env, cwd=tree, start_new_session=True, stdout=subprocess.DEVNULL
+        command, env=env, cwd=tree, process_group=0, stdout=subprocess.DEVNULL
     )
+    # As its systemd unit runs it (deploy/quartiers2030-worker.service): below the web. Each
+    # in a process group of its own (to be stopped whole), not in a session of its own: the
+    # kernel's autogroups would then share the CPU between sessions, whatever their nice
+    # (what the unit's CPUWeight does for systemd's cgroups).
     worker = subprocess.Popen(  # noqa: S603
-        [python, "manage.py", "db_worker"],
+        [*NICE_WORKER, python, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
         env=env,
         cwd=tree,
-        start_new_session=True,
+        process_group=0,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,  # one line per task run
     )
