@@ -48,6 +48,8 @@ class WorkshopChoicesMixin:
     def add_workshop_fields(self, event: Event, *, current=None, wishes=lambda: False):
         current = current or {}
         self.workshop_fields = []
+        if not getattr(event, "has_ateliers", True):  # selectors.registration_form_events
+            return
         slots = event.slots.filter(kind=SlotKind.WORKSHOPS).prefetch_related("workshops__room")
         all_workshops = [w for slot in slots for w in slot.workshops.all()]
         if not all_workshops:  # most events: one query said so, nothing more to build
@@ -191,6 +193,8 @@ class QuestionFieldsMixin:
     def add_question_fields(self, event: Event, *, current=None):
         current = current or {}
         self.questions = {}
+        if not getattr(event, "has_questions", True):  # selectors.registration_form_events
+            return
         remote_possible = event.remote_attendance
         for question in event.questions.all():
             if question.audience == QuestionAudience.REMOTE and not remote_possible:

@@ -1,17 +1,17 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Max, Prefetch, Q, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
-from events.enums import EventStatus, HalfDay, RegistrationMode, RegistrationState
+from events.enums import EventStatus, HalfDay, RegistrationMode, RegistrationState, SlotKind
 from events.models import Event
 from events.scoping import Can, can
 from quartiers2030.text import fold, printable
 from workshops.models import Workshop
 
 from .enums import SEAT_HOLDING, Attendance, EmailKind, PresenceMode, RegistrationStatus
-from .models import CheckIn, OpeningNotice, Registration, WorkshopChoice
+from .models import CheckIn, OpeningNotice, Question, Registration, WorkshopChoice
 
 
 def name_key(registration) -> tuple:
@@ -140,6 +140,22 @@ def registration_state(event: Event) -> RegistrationState:
     ):
         return RegistrationState.FULL
     return state
+
+
+def registration_form_events():
+    """The events whose registration form is shown, each saying whether its form has
+    ateliers (`has_ateliers`) and questions (`has_questions`) to build: most events have
+    neither, and the form then reads nothing more (RegistrationForm)."""
+    return (
+        Event.objects.visible()
+        .select_related("venue", "organiser")
+        .annotate(
+            has_ateliers=Exists(
+                Workshop.objects.filter(slot__event=OuterRef("pk"), slot__kind=SlotKind.WORKSHOPS)
+            ),
+            has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))),
+        )
+    )
 
 
 def user_registration(*, event: Event, user) -> Registration | None:

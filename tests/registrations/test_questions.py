@@ -221,8 +221,22 @@ def test_register_form_reads_the_questions_in_one_query(logged, event, questions
 
     with CaptureQueriesContext(connection) as captured:
         logged.get(register_url(event))
-    question_queries = [q for q in captured if "registrations_question" in q["sql"]]
+    # The event's query says it has questions (EXISTS), then one query reads them.
+    question_queries = [
+        q for q in captured if q["sql"].startswith('SELECT "registrations_question"')
+    ]
     assert len(question_queries) == 1
+
+
+def test_register_form_of_an_event_without_questions_nor_ateliers_reads_neither(logged):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = EventFactory()
+    with CaptureQueriesContext(connection) as captured:
+        logged.post(register_url(event), {"first_name": "Zoé"})  # invalid: the form again
+    read = [q["sql"].split('"')[1] for q in captured if q["sql"].startswith('SELECT "')]
+    assert read == ["django_session", "auth_user", "events_event", "registrations_registration"]
 
 
 def test_service_ignores_questions_of_another_event(event, questions):
