@@ -83,7 +83,10 @@ def production_settings(monkeypatch, **env) -> dict:
         "EMAIL_URL": "smtp://127.0.0.1:25",
         "SITE_URL": "https://quartiers2030.example.fr",
     }
-    for name in ("REDIS_URL", "MEDIA_STORAGE", "CACHE_KEY_PREFIX", "TASKS_BACKEND"):
+    for name in (
+        "REDIS_URL", "MEDIA_STORAGE", "CACHE_KEY_PREFIX", "TASKS_BACKEND",
+        "DATABASE_PREPARE_THRESHOLD",
+    ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     for name, value in {**base, **env}.items():
         monkeypatch.setenv(name, value)
@@ -105,6 +108,18 @@ def test_production_cache_is_redis_when_redis_url_is_set(monkeypatch):
         }
     }
     assert namespace["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_production_postgresql_prepares_statements(monkeypatch):
+    database = production_settings(monkeypatch)["DATABASES"]["default"]
+    assert database["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert (database["CONN_MAX_AGE"], database["ATOMIC_REQUESTS"]) == (60, False)
+
+
+def test_production_behind_a_transaction_pooler_prepares_nothing(monkeypatch):
+    namespace = production_settings(monkeypatch, DATABASE_PREPARE_THRESHOLD="")
+    options = namespace["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": None}
 
 
 def test_production_cache_is_the_database_without_redis_url(monkeypatch):

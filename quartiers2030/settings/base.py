@@ -77,10 +77,26 @@ TEMPLATES = [
     },
 ]
 
+
+def database(url: str) -> dict:
+    """Django's settings of the database at `url`. On PostgreSQL, statements are bound
+    and, once run a few times on a connection, prepared by the server (psycopg 3): it parses
+    and plans them once per connection instead of once per request. Not behind a pooler in
+    transaction mode (PgBouncer), which loses prepared statements between transactions:
+    there, set DATABASE_PREPARE_THRESHOLD to an empty value."""
+    settings = env.db_url_config(url)
+    settings["ATOMIC_REQUESTS"] = False
+    if settings["ENGINE"] == "django.db.backends.postgresql":
+        threshold = env("DATABASE_PREPARE_THRESHOLD", default="5")
+        settings.setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=int(threshold) if threshold else None
+        )
+    return settings
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": database(env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,7 +11,7 @@ from django.core.checks.security.base import (
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env
+from .base import LOGGING, database, env
 
 
 def _strong_secret(value: str) -> bool:
@@ -38,10 +38,9 @@ if not all(_strong_secret(key) for key in SECRET_KEY_FALLBACKS):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY_FALLBACKS holds a short or weak key.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database(env("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection dropped by PostgreSQL is reopened
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
 SITE_URL = env("SITE_URL")

@@ -1,12 +1,12 @@
 """pytest: SQLite unless DATABASE_URL says otherwise (CI sets it to PostgreSQL)."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, database, env
 
 DEBUG = False
 SECRET_KEY = "tests-only-secret-key"  # noqa: S105
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'test.sqlite3'}"),
+    "default": database(env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'test.sqlite3'}")),
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
