@@ -50,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -183,6 +184,19 @@ def prepare_database():
         for user in users
     ]
     Session.objects.bulk_create(sessions)
+    # As a sign-in leaves them with a session engine that reads the cache first (production
+    # on Redis: cached_db): in the cache too.
+    engine = import_module(settings.SESSION_ENGINE).SessionStore
+    if hasattr(engine, "cache_key_prefix"):
+        from django.core.cache import caches
+
+        caches[settings.SESSION_CACHE_ALIAS].set_many(
+            {
+                engine.cache_key_prefix + s.session_key: store.decode(s.session_data)
+                for s in sessions
+            },
+            timeout=settings.SESSION_COOKIE_AGE,
+        )
     from django.db import connections
 
     connections.close_all()
