@@ -95,9 +95,13 @@ def send(*, registration_id: int, kind: str) -> None:
 
 
 def _registration(registration_id: int) -> Registration | None:
-    """The registration an email is about, with what every email prints; None if deleted."""
+    """The registration an email is about, with what every email prints (the programme and
+    the person's ateliers: the text and the agenda read them both); None if deleted."""
+    from .ics import agenda_prefetch
+
     return (
         Registration.objects.select_related("event__venue", "event__organiser")
+        .prefetch_related(*agenda_prefetch())
         .filter(pk=registration_id)
         .first()
     )
@@ -148,7 +152,7 @@ def _context(registration: Registration, kind: EmailKind) -> dict:
     if with_details and on_site:
         ateliers = _ateliers(registration)
     elif with_details:
-        streamed_slots = list(event.slots.filter(streamed=True))
+        streamed_slots = [slot for slot in event.slots.all() if slot.streamed]
     return {
         "kind": kind.value,
         "registration": registration,
@@ -213,12 +217,11 @@ def _evaluation_link(registration: Registration) -> dict | None:
 
 def _ateliers(registration: Registration) -> list[dict]:
     """Each ateliers slot of the event, in time order, with the atelier chosen there (or None)."""
-    chosen = {
-        choice.slot_id: choice.workshop
-        for choice in registration.choices.select_related("workshop__room")
-    }
+    chosen = {choice.slot_id: choice.workshop for choice in registration.choices.all()}
     ateliers = []
-    for slot in registration.event.slots.filter(kind=SlotKind.WORKSHOPS).select_related("room"):
+    for slot in registration.event.slots.all():
+        if slot.kind != SlotKind.WORKSHOPS:
+            continue
         workshop = chosen.get(slot.pk)
         room = (workshop.room if workshop else None) or slot.room
         ateliers.append({"slot": slot, "workshop": workshop, "room": room})
@@ -226,10 +229,8 @@ def _ateliers(registration: Registration) -> list[dict]:
 
 
 def _wishes(registration: Registration) -> list:
-    return [
-        choice.workshop
-        for choice in registration.choices.select_related("workshop").order_by("slot__start")
-    ]
+    choices = sorted(registration.choices.all(), key=lambda choice: choice.slot.start)
+    return [choice.workshop for choice in choices]
 
 
 def _tidy(text: str) -> str:

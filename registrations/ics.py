@@ -7,11 +7,26 @@ public event file, so importing both gives one entry, not two.
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from events import ics as event_ics
+from events.models import ProgrammeSlot
 
 from .enums import ACTIVE, SEAT_HOLDING
+from .models import WorkshopChoice
+
+
+def agenda_prefetch() -> tuple[Prefetch, ...]:
+    """What a personal agenda reads, to prefetch with the registration (and its event):
+    the event's programme (the day's description) and the person's ateliers with rooms."""
+    return (
+        Prefetch("event__slots", queryset=ProgrammeSlot.objects.select_related("room")),
+        Prefetch(
+            "choices",
+            queryset=WorkshopChoice.objects.select_related("workshop__room", "slot__room"),
+        ),
+    )
 
 
 def workshop_uid(slot, registration) -> str:
@@ -107,6 +122,5 @@ def cancellation_calendar(registration) -> bytes:
 
 
 def _choices(registration):
-    return registration.choices.select_related("workshop__room", "slot__room").order_by(
-        "slot__start", "slot__end"
-    )
+    """The person's ateliers in time order (see `agenda_prefetch`)."""
+    return sorted(registration.choices.all(), key=lambda c: (c.slot.start, c.slot.end))

@@ -313,7 +313,12 @@ def opening_notice_confirm(request, token):
 
 def agenda(request, token):
     """The participant's own agenda: the day and their ateliers, with rooms."""
-    registration = _registration(token)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event__venue", "event__organiser").prefetch_related(
+            *ics.agenda_prefetch()
+        ),
+        token=token,
+    )
     response = HttpResponse(ics.personal_calendar(registration), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
     return response

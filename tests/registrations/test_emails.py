@@ -407,3 +407,23 @@ def test_ending_a_registration_mails_the_calendar_cancellation(
         (f"slot-{workshop.slot_id}-registration-{on_site.pk}@quartiers2030", "CANCELLED",
          event.ics_sequence + 2, "mailto:portail@quartiers2030.example"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("ateliers", [1, 3])
+def test_send_reads_the_same_three_queries_whatever_the_ateliers(
+    event, on_site, workshop, django_assert_num_queries, ateliers
+):
+    # The registration, the event's programme and the person's ateliers: the text and
+    # the agenda attached both read them, once (registrations/ics.py, agenda_prefetch).
+    for hour in range(1, ateliers):
+        slot = ProgrammeSlotFactory(
+            event=event, kind=SlotKind.WORKSHOPS, start=dt.time(15, hour), end=dt.time(16)
+        )
+        WorkshopChoiceFactory(
+            registration=on_site, workshop=WorkshopFactory(slot=slot, room=workshop.room)
+        )
+    with django_assert_num_queries(3):
+        message, html = sent(on_site, "confirmed")
+    agenda = Calendar.from_ical(message.attachments[0][1])
+    assert len(agenda.walk("VEVENT")) == 1 + ateliers
+    assert html.count("Salle Moselle") == ateliers
