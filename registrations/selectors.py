@@ -1,12 +1,16 @@
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from events.caching import event_page_names
 from events.enums import EventStatus, HalfDay, RegistrationMode, RegistrationState, SlotKind
 from events.models import Event
 from events.scoping import Can, can
+from quartiers2030 import pagecache
 from quartiers2030.text import fold, printable
 from workshops.models import Workshop
 
@@ -156,6 +160,29 @@ def registration_form_events():
             has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))),
         )
     )
+
+
+def registration_form_event(slug: str) -> Event:
+    """The event of the registration form at `slug` (see `registration_form_events`), from
+    the shared cache while the versions of the event's names are unchanged: any change to
+    the event, its programme, ateliers or questions, its venue or organiser bumps them. The
+    registration service reads the row again under its lock: the form only reads it.
+    Raises Http404."""
+    remembered = f"registration-form:id:{slug}"
+    event_id = cache.get(remembered)
+    key = None
+    if event_id is not None:
+        # The versions first, then the row: a change committed in between goes under a
+        # version the commit makes stale (quartiers2030/pagecache.py).
+        key = f"registration-form:event:{slug}:" + pagecache.version(*event_page_names(event_id))
+        event = cache.get(key)
+        if event is not None:
+            return event
+    event = get_object_or_404(registration_form_events(), slug=slug)
+    cache.set(remembered, event.pk, timeout=None)
+    if key is not None and event.pk == event_id:
+        cache.set(key, event, pagecache.PAGE_TIMEOUT)
+    return event
 
 
 def user_registration(*, event: Event, user) -> Registration | None:

@@ -48,7 +48,7 @@ def _already_registered(request, event):
 
 @login_required
 def register(request, slug):
-    event = get_object_or_404(selectors.registration_form_events(), slug=slug)
+    event = selectors.registration_form_event(slug)
     posted = request.method == "POST"
     # A valid POST goes straight to the service, which checks both under its lock (and
     # answers the same way): the page's own checks run for the form page only.

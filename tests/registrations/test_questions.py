@@ -239,6 +239,28 @@ def test_register_form_of_an_event_without_questions_nor_ateliers_reads_neither(
     assert read == ["django_session", "auth_user", "events_event", "registrations_registration"]
 
 
+def test_register_form_event_from_the_cache_until_it_changes(logged, event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    logged.get(register_url(event))  # the event's id is remembered for its slug
+    logged.get(register_url(event))  # the event is stored
+    with CaptureQueriesContext(connection) as captured:
+        page = logged.get(register_url(event)).content.decode()
+    assert not [q for q in captured if q["sql"].startswith('SELECT "events_event"')]
+    assert "Quel contrat de ville" not in page
+    Question.objects.create(
+        event=event, label="Quel contrat de ville représentez-vous ?", kind=K.SHORT_TEXT
+    )
+    assert (
+        "Quel contrat de ville représentez-vous ?"
+        in logged.get(register_url(event)).content.decode()
+    )
+    event.title = "Journée renommée"
+    event.save()
+    assert "Journée renommée" in logged.get(register_url(event)).content.decode()
+
+
 def test_service_ignores_questions_of_another_event(event, questions):
     other = Question.objects.create(event=EventFactory(), label="Ailleurs", kind=K.SHORT_TEXT)
 
