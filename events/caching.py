@@ -12,6 +12,8 @@ fragments of the event page: the registrations app bumps "registrations:<pk>"
 visitors see in those fragments is stored.
 """
 
+from django.core.cache import cache
+
 from quartiers2030 import pagecache
 
 LISTINGS = "public"
@@ -20,6 +22,21 @@ SHARED = "shared"
 
 def event_name(event_id: int) -> str:
     return f"event:{event_id}"
+
+
+def _id_key(slug: str) -> str:
+    return f"event:id:{slug}"
+
+
+def remembered_event_id(slug: str) -> int | None:
+    """The id last seen for the event at `slug` (`remember_event_id`), which names what
+    its pages are cached under; None if unknown. A hint: whoever uses it checks that the
+    slug still names that event before storing anything under its names."""
+    return cache.get(_id_key(slug))
+
+
+def remember_event_id(slug: str, event_id: int) -> None:
+    cache.set(_id_key(slug), event_id, timeout=None)
 
 
 def registrations_name(event_id: int) -> str:

@@ -6,6 +6,7 @@ from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, Wh
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from events import caching
 from events.caching import event_page_names
 from events.enums import EventStatus, HalfDay, RegistrationMode, RegistrationState, SlotKind
 from events.models import Event
@@ -168,8 +169,7 @@ def registration_form_event(slug: str) -> Event:
     the event, its programme, ateliers or questions, its venue or organiser bumps them. The
     registration service reads the row again under its lock: the form only reads it.
     Raises Http404."""
-    remembered = f"registration-form:id:{slug}"
-    event_id = cache.get(remembered)
+    event_id = caching.remembered_event_id(slug)
     key = None
     if event_id is not None:
         # The versions first, then the row: a change committed in between goes under a
@@ -179,7 +179,7 @@ def registration_form_event(slug: str) -> Event:
         if event is not None:
             return event
     event = get_object_or_404(registration_form_events(), slug=slug)
-    cache.set(remembered, event.pk, timeout=None)
+    caching.remember_event_id(slug, event.pk)
     if key is not None and event.pk == event_id:
         cache.set(key, event, pagecache.PAGE_TIMEOUT)
     return event

@@ -12,7 +12,6 @@ changes (or registrations open or close)."""
 
 import functools
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from django.template import engines
 from django.utils.translation import gettext as _
 
 from backoffice import jsonld
+from events import caching
 from events.caching import event_page_names, registrations_name
 from events.enums import RegistrationMode
 from events.models import Event
@@ -65,16 +65,12 @@ class _Moved(Exception):
     """The slug no longer names the event remembered for it (renamed, hidden, deleted)."""
 
 
-def _slug_key(slug: str) -> str:
-    return f"event-page:id:{slug}"
-
-
 def event_detail(request, slug):
     # The event's id, remembered for its slug, names what the page is cached under: an
     # anonymous visit to a page whose fragments are stored too costs no query at all.
     # Whatever is rendered checks the slug still names that event; a page is only ever
     # stored under the names of the event it shows.
-    event_id = cache.get(_slug_key(slug))
+    event_id = caching.remembered_event_id(slug)
     if event_id is not None:
         try:
             return _event_page(request, slug, event_id)
@@ -83,7 +79,7 @@ def event_detail(request, slug):
     event_id = Event.objects.visible().filter(slug=slug).values_list("pk", flat=True).first()
     if event_id is None:
         raise Http404
-    cache.set(_slug_key(slug), event_id, timeout=None)
+    caching.remember_event_id(slug, event_id)
     try:
         return _event_page(request, slug, event_id)
     except _Moved:  # changed in between
