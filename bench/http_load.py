@@ -340,6 +340,69 @@ def stop_stack(processes):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+# --- CPU ------------------------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+PROCESS_GROUPS = ("web", "postgres", "worker", "client", "other")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time spent by the whole machine so far (every core, idle and iowait excluded)."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+            int, stat.readline().split()[1:9]
+        )
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
+def cpu_snapshot(stack) -> dict:
+    """CPU time so far of each group: gunicorn and its workers, PostgreSQL's processes (the
+    server's, whatever their database), the task worker, this client, the rest of the machine.
+    A PostgreSQL backend that exits within a row takes its time with it: Django keeps its
+    connections (CONN_MAX_AGE), so only the worker's polling ones come and go."""
+    server, worker = stack
+    groups = {
+        "web": [server.pid, *descendants(server.pid)],
+        "worker": [worker.pid, *descendants(worker.pid)],
+        "postgres": [],
+    }
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() == "postgres":
+                        groups["postgres"].append(int(entry))
+            except OSError:
+                continue
+    snapshot = {name: {pid: cpu_seconds(pid) for pid in pids} for name, pids in groups.items()}
+    times = os.times()
+    snapshot["client"] = times.user + times.system
+    snapshot["machine"] = machine_cpu_seconds()
+    return snapshot
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict:
+    """Milliseconds of CPU per request of each group between two snapshots; a process seen
+    only in `after` started within the window and counts from zero."""
+    used = {
+        name: sum(seconds - before[name].get(pid, 0.0) for pid, seconds in after[name].items())
+        for name in ("web", "postgres", "worker")
+    }
+    used["client"] = after["client"] - before["client"]
+    used["other"] = max(0.0, after["machine"] - before["machine"] - sum(used.values()))
+    return {name: 1000 * seconds / max(requests, 1) for name, seconds in used.items()}
+
+
 # --- Client ---------------------------------------------------------------------------------
 
 
@@ -361,6 +424,7 @@ class Result:
     def __init__(self, name, clients):
         self.name, self.clients = name, clients
         self.latencies, self.errors, self.elapsed = [], 0, 0.0
+        self.cpu = {}  # ms of CPU per request, by group (PROCESS_GROUPS)
 
     def percentile(self, p):
         if not self.latencies:
@@ -386,8 +450,9 @@ async def timed(port, call, result, started=None):
         result.errors += 1
 
 
-async def closed_loop(port, name, clients, next_call, seconds=SECONDS) -> Result:
+async def closed_loop(port, name, clients, next_call, seconds=SECONDS, stack=None) -> Result:
     result = Result(name, clients)
+    before = cpu_snapshot(stack) if stack else None
     stop = time.perf_counter() + seconds
     begun = time.perf_counter()
 
@@ -397,6 +462,8 @@ async def closed_loop(port, name, clients, next_call, seconds=SECONDS) -> Result
 
     await asyncio.gather(*(client() for _ in range(clients)))
     result.elapsed = time.perf_counter() - begun
+    if stack:
+        result.cpu = cpu_per_request(before, cpu_snapshot(stack), len(result.latencies))
     return result
 
 
@@ -440,7 +507,7 @@ def get_call(path):
     return lambda: ("GET", path, "", b"", 200)
 
 
-async def suite(port, sessions, label, events, only) -> list:
+async def suite(port, stack, sessions, label, events, only) -> list:
     """Each row ROUNDS times, the rounds interleaved (every row once, then again…), and the
     round of median throughput kept: a worker recycled by max_requests or a neighbour on
     the machine then weighs on every row alike, not on the one it happens to fall in."""
@@ -464,14 +531,16 @@ async def suite(port, sessions, label, events, only) -> list:
     for _ in range(ROUNDS):
         for _key, name, path in pages:
             for clients in CONCURRENCY:
-                result = await closed_loop(port, name, clients, get_call(path))
+                result = await closed_loop(port, name, clients, get_call(path), stack=stack)
                 rounds.setdefault((name, clients), []).append(result)
         for key, name in (("seats", "seats left"), ("fills", "fills up")):
             if key not in only:
                 continue
             for clients in CONCURRENCY:
                 call = registration_calls(events[key].slug, sessions)
-                result = await closed_loop(port, f"registration POST, {name}", clients, call)
+                result = await closed_loop(
+                    port, f"registration POST, {name}", clients, call, stack=stack
+                )
                 rounds.setdefault((result.name, clients), []).append(result)
     rows = []
     for results in rounds.values():
@@ -625,6 +694,13 @@ def print_table(label, rows, counts, notes):
             f"{row.percentile(95):7.0f} {row.percentile(99):7.0f} {row.errors:6d} "
             + (f"{ratio:8.1%}" if ratio is not None else f"{'':>8}")
         )
+    print("\nCPU per request (ms), measured with the row: what bounds its throughput on")
+    print(f"{os.cpu_count()} cores, whose time the client and the rest of the machine share.")
+    print(f"{'':38} {'clients':>7} " + " ".join(f"{name:>8}" for name in PROCESS_GROUPS))
+    for row in rows:
+        if row.cpu:
+            cells = " ".join(f"{row.cpu[name]:8.2f}" for name in PROCESS_GROUPS)
+            print(f"{row.name:38} {row.clients!s:>7} {cells}")
     overbooked = False
     for title, count in counts:
         over = count["holding"] > count["seats"]
@@ -695,7 +771,7 @@ def main():
             notes = []  # (line, failed) printed after the table
             stack = start_stack(tree, dict(os.environ), port)
             try:
-                rows = asyncio.run(suite(port, sessions, label, events, only))
+                rows = asyncio.run(suite(port, stack, sessions, label, events, only))
                 if "burst" in only:
                     notes.append(emails_sent(time.monotonic()))
                 if "memory" in only:  # the worker is idle now: the emails are sent

@@ -101,7 +101,7 @@ def test_production_cache_is_redis_when_redis_url_is_set(monkeypatch):
 
     assert namespace["CACHES"] == {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quartiers2030.cache.RedisCache",
             "LOCATION": "redis://cache.internal:6379/2",
             "KEY_PREFIX": "q2030",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -120,6 +120,22 @@ def test_production_behind_a_transaction_pooler_prepares_nothing(monkeypatch):
     namespace = production_settings(monkeypatch, DATABASE_PREPARE_THRESHOLD="")
     options = namespace["DATABASES"]["default"]["OPTIONS"]
     assert options == {"server_side_binding": True, "prepare_threshold": None}
+
+
+@needs_redis
+def test_redis_cache_keeps_one_client_and_works_on_redis():
+    from quartiers2030.cache import RedisCache
+
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    try:
+        cache.set("seats", 3)
+        assert cache.incr("seats") == 4
+        assert cache.get_many(["seats", "none"]) == {"seats": 4}
+        # Django's own backend builds a new redis.Redis for every call.
+        assert cache._cache.get_client("seats") is cache._cache.get_client(None, write=True)
+    finally:
+        cache.delete("seats")
+        cache.close()
 
 
 def test_production_cache_is_the_database_without_redis_url(monkeypatch):

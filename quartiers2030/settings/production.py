@@ -55,7 +55,8 @@ CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="q2030")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, without its one new client per call (quartiers2030/cache.py).
+            "BACKEND": "quartiers2030.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A Redis that is down must fail a request (and /sante/) within seconds, not hang
