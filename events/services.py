@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from quartiers2030.tasks import enqueue_on_commit
+
 from .enums import EventStatus, TeamRole
 from .models import Event, Organiser, ProgrammeSlot, TeamMember
 from .tasks import send_team_invitation
@@ -120,7 +122,7 @@ def team_member_invite(
         organiser=organiser, user=user, role=role, event=event, invited_by=by
     )
     _sync_staff_flag(user)
-    transaction.on_commit(lambda: send_team_invitation.enqueue(member_id=member.pk))
+    enqueue_on_commit(send_team_invitation, member_id=member.pk)
     return member
 
 

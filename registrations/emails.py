@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import LunchOption, SlotKind
 from events.ics import venue_location
+from quartiers2030.tasks import enqueue_on_commit
 
 from . import remote
 from .enums import Attendance, EmailKind, RegistrationStatus
@@ -72,13 +73,11 @@ def sender(organiser) -> dict:
 
 
 def notify(registration, kind: EmailKind) -> None:
-    """Queue the email `kind` about `registration` once the current transaction commits."""
+    """Queue the email `kind` about `registration`: it goes out only if the current
+    transaction commits (quartiers2030.tasks.enqueue_on_commit)."""
     from .tasks import send_registration_email
 
-    registration_id = registration.pk
-    transaction.on_commit(
-        lambda: send_registration_email.enqueue(registration_id=registration_id, kind=kind.value)
-    )
+    enqueue_on_commit(send_registration_email, registration_id=registration.pk, kind=kind.value)
 
 
 def send(*, registration_id: int, kind: str) -> None:
@@ -279,8 +278,7 @@ def notify_opening_notice_confirmation(notice: OpeningNotice) -> None:
     """Queue the email asking to confirm a "tell me when it opens" request, after commit."""
     from .tasks import send_opening_notice_confirmation
 
-    notice_id = notice.pk
-    transaction.on_commit(lambda: send_opening_notice_confirmation.enqueue(notice_id=notice_id))
+    enqueue_on_commit(send_opening_notice_confirmation, notice_id=notice.pk)
 
 
 def send_opening_notice_confirmation(*, notice_id: int) -> bool:

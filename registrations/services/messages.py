@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from quartiers2030.tasks import enqueue_on_commit
 
 from .. import emails
 from ..enums import EmailKind
@@ -24,7 +25,7 @@ def staff_message_send(
             event=event, subject=subject, body=body, audience=audience, created_by=by
         )
         message.recipients.set(recipients)
-        transaction.on_commit(lambda: send_staff_message.enqueue(message_id=message.pk))
+        enqueue_on_commit(send_staff_message, message_id=message.pk)
     return message
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from events.caching import registrations_name
 from events.models import Event, TeamMember, add_months
 from quartiers2030 import pagecache
+from quartiers2030.tasks import enqueue_on_commit
 from quartiers2030.text import search_text
 
 from ..enums import FREE_TEXT_KINDS, PersonalDataAction
@@ -186,7 +187,7 @@ def inactive_accounts_warn(*, now: dt.datetime) -> int:
         InactiveAccountWarning(user_id=pk, sent_at=now) for pk in to_warn
     )
     for pk in to_warn:
-        transaction.on_commit(lambda pk=pk: send_inactivity_warning.enqueue(user_id=pk))
+        enqueue_on_commit(send_inactivity_warning, user_id=pk)
     return len(to_warn)
 
 
