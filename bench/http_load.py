@@ -292,7 +292,9 @@ def attestations_event():
 # --- Stack ----------------------------------------------------------------------------------
 
 
-NICE_WORKER = ["nice", "-n", "10"]
+# As its systemd unit (CPUWeight=idle, CPUSchedulingPolicy=idle): only the CPU nobody else
+# wants.
+IDLE_WORKER = ["chrt", "--idle", "0"]
 
 
 def workers() -> int:
@@ -319,10 +321,10 @@ def start_stack(tree: Path, env: dict, port: int) -> list[subprocess.Popen]:
     )
     # As its systemd unit runs it (deploy/quartiers2030-worker.service): below the web. Each
     # in a process group of its own (to be stopped whole), not in a session of its own: the
-    # kernel's autogroups would then share the CPU between sessions, whatever their nice
-    # (what the unit's CPUWeight does for systemd's cgroups).
+    # kernel's autogroups would then share the CPU between sessions, whatever the policy of
+    # their processes (what the unit's CPUWeight=idle settles for systemd's cgroups).
     worker = subprocess.Popen(  # noqa: S603
-        [*NICE_WORKER, python, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+        [*IDLE_WORKER, python, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
         env=env,
         cwd=tree,
         process_group=0,

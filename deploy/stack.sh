@@ -59,8 +59,8 @@ echo "== migrate, createcachetable, collectstatic"
 echo "== gunicorn on http://${GUNICORN_BIND} (http://localhost:${GUNICORN_BIND##*:}/), db_worker; Ctrl-C stops both"
 "$PY" -m gunicorn -c deploy/gunicorn.conf.py &
 web=$!
-# Below the web workers, as its systemd unit (Nice=10).
-nice -n 10 "$PY" manage.py db_worker --queue-name '*' --no-reload &
+# Below the web workers, as its systemd unit: only the CPU nobody else wants (SCHED_IDLE).
+chrt --idle 0 "$PY" manage.py db_worker --queue-name '*' --no-reload &
 worker=$!
 stop() { kill -TERM "$web" "$worker" 2>/dev/null || true; wait "$web" "$worker" 2>/dev/null || true; }
 # Ctrl-C reaches both processes from the terminal: let them finish (a second signal would make
