@@ -14,6 +14,11 @@ default, in interleaved rounds, the round of median throughput reported):
 
 then an open-loop burst: BENCH_BURST registrations (300) arriving at 10/s, with p95 and
 the final seat counts. Every registration event is checked for overbooking at the end.
+The database is vacuumed and analysed before every row (as autovacuum would have done).
+
+A second table gives, for each row, the CPU time per request of each group of processes
+(gunicorn, PostgreSQL, the task worker, this client, the rest of the machine), read from
+/proc around the row: what a row costs, whatever the machine's speed that day.
 
 With the stack still running, two figures of the task worker:
 
