@@ -78,14 +78,15 @@ def _incr(names: Iterable[str]) -> None:
 
 
 def bump(*names: str) -> None:
-    """Make every entry stored under one of `names` stale.
-
-    Bumped at once and again when the transaction commits: a page rendered meanwhile from
-    the rows not yet committed goes under a version the commit makes stale.
-    """
-    _incr(names)
+    """Make every entry stored under one of `names` stale, once the change is committed
+    (at once outside a transaction). Until then, other requests still read the old rows:
+    a page they render from them goes under the old version, which the commit makes
+    stale. Not at once as well: inside the transaction that takes the event's lock, a
+    round trip to the cache would hold the lock longer."""
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _incr(names))
+    else:
+        _incr(names)
 
 
 def bump_on_change(model, names_of: Callable[[object], Iterable[str]]) -> None:

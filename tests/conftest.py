@@ -20,6 +20,15 @@ def empty_cache():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): …` runs what it holds as if its transaction committed: the commit
+    callbacks run at the end (the page-cache bumps of quartiers2030/pagecache.py, the
+    tasks). A test's own transaction never commits, so without it a cached page would
+    stay as it was."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def organiser_user(db):
     """A staff member, not a superuser, administrator of every organiser's team — those
     that exist and those the test creates (each test builds the organisers it needs)."""

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,14 +31,17 @@ def cached_values() -> list[bytes]:
     return list(cache._cache.values())
 
 
-def test_home_cached_for_anonymous_until_the_event_changes(client, django_assert_num_queries):
+def test_home_cached_for_anonymous_until_the_event_changes(
+    client, django_assert_num_queries, committed
+):
     event = EventFactory(title="Journée des coopérations")
     first = client.get("/")
     with django_assert_num_queries(0):
         again = client.get("/")
     assert again.content == first.content
     event.title = "Journée des coopérations territoriales"
-    event.save()
+    with committed():
+        event.save()
     assert "Journée des coopérations territoriales" in client.get("/").content.decode()
 
 
@@ -52,26 +56,29 @@ def test_home_cached_for_anonymous_until_the_event_changes(client, django_assert
     ],
     ids=["slot", "atelier", "resource"],
 )
-def test_event_page_stale_when_its_programme_changes(client, change):
+def test_event_page_stale_when_its_programme_changes(client, change, committed):
     event = EventFactory()
     assert "Plénière des coopérations" not in client.get(event.get_absolute_url()).content.decode()
-    change(event)
+    with committed():
+        change(event)
     assert "Plénière des coopérations" in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_other_events_stay_cached_when_one_changes(client, django_assert_num_queries):
+def test_other_events_stay_cached_when_one_changes(client, django_assert_num_queries, committed):
     event, other = EventFactory(), EventFactory()
     client.get(reverse("events:programme_pdf", args=[other.slug]))
     event.title = "Autre titre"
-    event.save()
+    with committed():
+        event.save()
     with django_assert_num_queries(1):  # the event's id only
         client.get(reverse("events:programme_pdf", args=[other.slug]))
 
 
-def test_seats_left_fresh_on_a_cached_event_page(client):
+def test_seats_left_fresh_on_a_cached_event_page(client, committed):
     event = EventFactory(onsite_capacity=10)
     assert "Encore 10 places sur place." in client.get(event.get_absolute_url()).content.decode()
-    register(event, "zoe.fontier@example.org")
+    with committed():
+        register(event, "zoe.fontier@example.org")
     assert "Encore 9 places sur place." in client.get(event.get_absolute_url()).content.decode()
 
 
@@ -128,12 +135,13 @@ def test_anonymous_event_page_from_the_cache_without_a_query(client, django_asse
     assert "https://schema.org/InStock" in again.content.decode()
 
 
-def test_event_page_counts_fresh_after_anonymisation(client):
+def test_event_page_counts_fresh_after_anonymisation(client, committed):
     event = EventFactory(onsite_capacity=10)
     register(event, "zoe.fontier@example.org", list_consent=True)
     register(event, "ali.martin@example.org", list_consent=True)
     assert "2 participant·es ont accepté" in client.get(event.get_absolute_url()).content.decode()
-    anonymise(Registration.objects.filter(email="ali.martin@example.org"), now=timezone.now())
+    with committed():
+        anonymise(Registration.objects.filter(email="ali.martin@example.org"), now=timezone.now())
     page = client.get(event.get_absolute_url()).content.decode()
     assert "1 participant·e a accepté" in page
     assert "2 participant·es" not in page
@@ -147,19 +155,21 @@ def test_event_page_fragments_kept_until_registration_closes(client):
     assert abs(cache._expire_info[key] - closes.timestamp()) < 5
 
 
-def test_event_page_follows_its_slug(client):
+def test_event_page_follows_its_slug(client, committed):
     event = EventFactory(slug="journee-2026")
     old_url = event.get_absolute_url()
     client.get(old_url)  # the id is remembered for the slug
     event.slug = "journee-2026-grand-est"
-    event.save()
+    with committed():
+        event.save()
     assert client.get(old_url).status_code == 404
     other = EventFactory(slug="journee-2026", title="Une autre journée")
     page = client.get(old_url).content.decode()
     assert "Une autre journée" in page
     assert event.title not in page
     other.status = "draft"
-    other.save()
+    with committed():
+        other.save()
     assert client.get(old_url).status_code == 404
 
 
@@ -179,7 +189,7 @@ def test_pending_message_neither_cached_nor_lost(client):
     assert "Presque terminé" not in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_programme_pdf_rendered_once_per_version(client):
+def test_programme_pdf_rendered_once_per_version(client, committed):
     event = EventFactory()
     url = reverse("events:programme_pdf", args=[event.slug])
     with mock.patch.object(event_views, "render_pdf", return_value=b"%PDF-1.7 fake") as render:
@@ -188,22 +198,43 @@ def test_programme_pdf_rendered_once_per_version(client):
         client.force_login(UserFactory())  # the same file for everyone
         client.get(url)
         assert render.call_count == 1
-        ProgrammeSlotFactory(event=event)
+        with committed():
+            ProgrammeSlotFactory(event=event)
         client.get(url)
         assert render.call_count == 2
 
 
-def test_feed_cached_and_stale_on_change(client):
+def test_feed_cached_and_stale_on_change(client, committed):
     EventFactory(title="Premier")
     assert "Premier" in client.get(reverse("events:feed")).content.decode()
-    EventFactory(title="Second")
+    with committed():
+        EventFactory(title="Second")
     assert "Second" in client.get(reverse("events:feed")).content.decode()
 
 
-def test_bump_without_version_then_version_moves():
+def test_bump_without_version_then_version_moves(committed):
     before = pagecache.version("x")
-    pagecache.bump("x")
+    with committed():
+        pagecache.bump("x")
     assert pagecache.version("x") != before
     cache.delete("pagecache:v:y")
-    pagecache.bump("y")  # a missing key starts again from the clock
+    with committed():
+        pagecache.bump("y")  # a missing key starts again from the clock
     assert int(pagecache.version("y")) > 10**15
+
+
+def test_bump_in_a_transaction_moves_the_version_when_it_commits(committed):
+    before = pagecache.version("x")
+    with committed(), transaction.atomic():
+        pagecache.bump("x")
+        # Not committed yet: other requests still read the old rows, under the old version.
+        assert pagecache.version("x") == before
+    assert pagecache.version("x") != before
+
+
+def test_bump_in_a_rolled_back_transaction_moves_nothing(committed):
+    before = pagecache.version("x")
+    with committed(), pytest.raises(ZeroDivisionError), transaction.atomic():
+        pagecache.bump("x")
+        1 / 0  # noqa: B018
+    assert pagecache.version("x") == before

@@ -276,14 +276,15 @@ def test_places_left_are_live_while_the_rest_is_cached(client, openapi):
     assert again["programme"][0]["ateliers"][0]["places_left"] == 4
 
 
-def test_event_answer_follows_staff_edits(client):
+def test_event_answer_follows_staff_edits(client, committed):
     event = EventFactory(title="Avant")
     url = f"{EVENTS}/{event.slug}"
     assert client.get(url).json()["title"] == "Avant"
     assert client.get(EVENTS).json()["items"][0]["title"] == "Avant"
     event.title = "Après"
-    event.save()
-    ProgrammeSlotFactory(event=event, title="Nouveau temps")
+    with committed():
+        event.save()
+        ProgrammeSlotFactory(event=event, title="Nouveau temps")
     assert client.get(url).json()["title"] == "Après"
     assert client.get(url).json()["programme"][0]["title"] == "Nouveau temps"
     assert client.get(EVENTS).json()["items"][0]["title"] == "Après"

@@ -259,11 +259,12 @@ def image_count(document: pypdf.PdfReader) -> int:
     return sum(len(page.images) for page in document.pages)
 
 
-def test_programme_pdf_prints_the_organiser_logo_on_the_first_page(client, media_root):
+def test_programme_pdf_prints_the_organiser_logo_on_the_first_page(client, media_root, committed):
     event = EventFactory()
     ProgrammeSlotFactory(event=event)
     without = read(client.get(programme_url(event.slug)))
-    event.organiser.logo.save("logo.png", image_file())
+    with committed():
+        event.organiser.logo.save("logo.png", image_file())
     with_logo = read(client.get(programme_url(event.slug)))
     assert image_count(with_logo) == image_count(without) + 1
     assert len(with_logo.pages[0].images) == len(without.pages[0].images) + 1

@@ -239,7 +239,7 @@ def test_register_form_of_an_event_without_questions_nor_ateliers_reads_neither(
     assert read == ["django_session", "auth_user", "events_event", "registrations_registration"]
 
 
-def test_register_form_event_from_the_cache_until_it_changes(logged, event):
+def test_register_form_event_from_the_cache_until_it_changes(logged, event, committed):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -249,15 +249,17 @@ def test_register_form_event_from_the_cache_until_it_changes(logged, event):
         page = logged.get(register_url(event)).content.decode()
     assert not [q for q in captured if q["sql"].startswith('SELECT "events_event"')]
     assert "Quel contrat de ville" not in page
-    Question.objects.create(
-        event=event, label="Quel contrat de ville représentez-vous ?", kind=K.SHORT_TEXT
-    )
+    with committed():
+        Question.objects.create(
+            event=event, label="Quel contrat de ville représentez-vous ?", kind=K.SHORT_TEXT
+        )
     assert (
         "Quel contrat de ville représentez-vous ?"
         in logged.get(register_url(event)).content.decode()
     )
     event.title = "Journée renommée"
-    event.save()
+    with committed():
+        event.save()
     assert "Journée renommée" in logged.get(register_url(event)).content.decode()
 
 
