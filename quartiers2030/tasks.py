@@ -9,9 +9,9 @@ def enqueue_on_commit(task, **kwargs) -> None:
 
     With the database queue (production: django-tasks-db), the task is written within the
     transaction: it exists if and only if the transaction commits, even if the process dies
-    right after, and both are committed at once. Any other backend (the immediate one of
-    `make run` and the tests runs the task on the spot) is called once the transaction has
-    committed. Outside a transaction, the task is queued at once.
+    right after, and both are committed at once. Any other backend is called once the
+    transaction has committed: the immediate one (`make run`, the tests) runs the task on
+    the spot. Outside a transaction, the task is queued at once.
     """
     if isinstance(task.get_backend(), DatabaseBackend):
         task.enqueue(**kwargs)

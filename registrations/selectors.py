@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from events import caching
-from events.caching import event_page_names
 from events.enums import EventStatus, HalfDay, RegistrationMode, RegistrationState, SlotKind
 from events.models import Event
 from events.scoping import Can, can
@@ -174,7 +173,8 @@ def registration_form_event(slug: str) -> Event:
     if event_id is not None:
         # The versions first, then the row: a change committed in between goes under a
         # version the commit makes stale (quartiers2030/pagecache.py).
-        key = f"registration-form:event:{slug}:" + pagecache.version(*event_page_names(event_id))
+        versions = pagecache.version(*caching.event_page_names(event_id))
+        key = f"registration-form:event:{slug}:{versions}"
         event = cache.get(key)
         if event is not None:
             return event
