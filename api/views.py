@@ -27,7 +27,7 @@ from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import Throttled
 from ninja.throttling import BaseThrottle
 from pydantic import Field, RootModel, field_validator
@@ -42,6 +42,9 @@ from .caching import cached
 RATE_LIMIT_ACTION = "api"
 MAX_PAGE_SIZE = 100
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What a slug of the portal is made of (SlugField): anything else finds nothing, and could not
+# even be sent to PostgreSQL (a NUL byte).
+SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
 class SharedRateLimit(BaseThrottle):
@@ -106,15 +109,17 @@ ERRORS = {422: schemas.ValidationErrorOut, 429: schemas.Error}
 
 
 class EventFilters(schemas.Schema):
-    organiser: str | None = Field(None, max_length=80, description="Slug de l'organisateur.")
-    cycle: str | None = Field(None, max_length=120, description="Slug du cycle.")
+    organiser: str | None = Field(
+        None, max_length=80, pattern=SLUG, description="Slug de l'organisateur."
+    )
+    cycle: str | None = Field(None, max_length=120, pattern=SLUG, description="Slug du cycle.")
     kind: EventKind | None = Field(None, description="Type d'événement.")
     date_from: dt.date | None = Field(
         None, alias="from", description="Le jour ou après (AAAA-MM-JJ)."
     )
     date_to: dt.date | None = Field(None, alias="to", description="Le jour ou avant (AAAA-MM-JJ).")
     department: str | None = Field(
-        None, max_length=3, description="Numéro du département du lieu, p. ex. 54."
+        None, pattern=r"^[0-9A-Za-z]{1,3}$", description="Numéro du département du lieu, p. ex. 54."
     )
     status: Literal["published", "cancelled"] | None = Field(
         None, description="published (publié) ou cancelled (annulé)."
@@ -176,7 +181,7 @@ def list_events(
     ),
     tags=["événements"],
 )
-def get_event(request, slug: str):
+def get_event(request, slug: str = Path(..., max_length=120, pattern=SLUG)):
     # The row itself, fresh on every request: what the live part reads.
     event = Event.objects.visible().filter(slug=slug).first()
     if event is None:

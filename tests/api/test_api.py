@@ -224,6 +224,10 @@ def test_event_list_filters(client, openapi):
         {"status": "draft"},
         {"page": 0},
         {"page_size": 101},
+        {"cycle": "cycle\x00"},  # PostgreSQL refuses a NUL byte: it was a 500
+        {"organiser": "l'oriv"},
+        {"department": "5\x004"},
+        {"department": "5400"},
     ],
 )
 def test_event_list_refuses_bad_parameters_with_422(client, openapi, params):
@@ -239,6 +243,12 @@ def test_draft_or_unknown_event_is_404_in_french(client, openapi):
         assert response.status_code == 404
         assert response.json() == {"detail": "Événement introuvable."}
         assert_matches_schema(openapi, "/api/v1/events/{slug}", response)
+
+
+def test_event_slug_that_cannot_be_one_is_422(client, openapi):
+    response = client.get(f"{EVENTS}/a%00b")  # PostgreSQL refuses a NUL byte: it was a 500
+    assert response.status_code == 422
+    assert_matches_schema(openapi, "/api/v1/events/{slug}", response)
 
 
 def test_cycles_and_organisers_match_schema(client, demo, openapi):
