@@ -2,6 +2,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -61,21 +62,30 @@ def participant_list(*, event: Event, user, registration: Registration | None) -
     return {"people": None, "count": _listed(event).count()}
 
 
-def onsite_seats_taken(event: Event) -> int:
-    return Registration.objects.filter(event=event).on_site().seat_holding().count()
+def seats_taken(event: Event, attendance: str) -> int:
+    """Seats held in this attendance mode: registrations confirmed or pending (SEAT_HOLDING).
 
-
-def remote_seats_taken(event: Event) -> int:
-    return Registration.objects.filter(event=event).remote().seat_holding().count()
+    What every registration counts under the event lock (services/locks.py), hence a
+    statement written here: the ORM would compile the same one on every call, 0.6 ms more
+    while the next registration waits. `Registration.objects.seat_holding()` spells the same
+    rule; a test keeps the two equal."""
+    quote, field = connection.ops.quote_name, Registration._meta.get_field
+    statuses = ", ".join(["%s"] * len(SEAT_HOLDING))
+    # Names from the model, values as parameters:
+    sql = (
+        f"SELECT COUNT(*) FROM {quote(Registration._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(field('event').column)} = %s AND {quote(field('attendance').column)} = %s "
+        f"AND {quote(field('status').column)} IN ({statuses})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event.pk, attendance, *SEAT_HOLDING])
+        return cursor.fetchone()[0]
 
 
 def has_seat(event: Event, attendance: str) -> bool:
     """Whether a seat of this attendance mode is free (on site, or in the Visio room)."""
-    if attendance == Attendance.REMOTE:
-        capacity, taken = event.remote_capacity, remote_seats_taken
-    else:
-        capacity, taken = event.onsite_capacity, onsite_seats_taken
-    return capacity is None or taken(event) < capacity
+    capacity = event.remote_capacity if attendance == Attendance.REMOTE else event.onsite_capacity
+    return capacity is None or seats_taken(event, attendance) < capacity
 
 
 def workshop_seats_taken(workshops: Iterable[Workshop], *, exclude: Registration | None = None):
@@ -92,7 +102,7 @@ def seats_left(event: Event) -> int | None:
     """On-site seats still free, or None when the event has no limit."""
     if event.onsite_capacity is None:
         return None
-    return max(event.onsite_capacity - onsite_seats_taken(event), 0)
+    return max(event.onsite_capacity - seats_taken(event, Attendance.ON_SITE), 0)
 
 
 _UNCOUNTED = object()

@@ -4,12 +4,13 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections, transaction
 
 from events.enums import SlotKind
 from registrations import selectors, services
-from registrations.enums import RegistrationStatus
+from registrations.enums import Attendance, RegistrationStatus
 from registrations.models import Registration, WorkshopChoice
+from registrations.services.locks import lock_event
 from tests.factories import EventFactory, ProgrammeSlotFactory, WorkshopFactory
 
 from .helpers import register
@@ -47,6 +48,30 @@ def run_at_once(target, count):
     return outcomes
 
 
+def test_the_event_lock_holds_back_writers_not_references():
+    """lock_event takes FOR NO KEY UPDATE: another writer of the event waits for it, a row
+    that points to the event (its foreign key check: FOR KEY SHARE) does not."""
+    event = EventFactory()
+    statements = [
+        "SELECT id FROM events_event WHERE id = %s FOR UPDATE NOWAIT",
+        "SELECT id FROM events_event WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+        "SELECT id FROM events_event WHERE id = %s FOR KEY SHARE NOWAIT",
+    ]
+
+    def other(i):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statements[i], [event.pk])
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        lock_event(event)
+        outcomes = [run_at_once(lambda _, i=i: other(i), 1)[0] for i in range(len(statements))]
+
+    assert [type(outcome) for outcome in outcomes[:2]] == [OperationalError, OperationalError]
+    assert "could not obtain lock" in str(outcomes[0])
+    assert outcomes[2] == event.pk
+
+
 def test_fifty_registrations_for_ten_seats_confirm_exactly_ten():
     event = EventFactory(onsite_capacity=12)
     register(event, "deja.1@example.org")
@@ -57,7 +82,7 @@ def test_fifty_registrations_for_ten_seats_confirm_exactly_ten():
     assert sorted(outcomes) == sorted(
         [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITING] * 40
     )
-    assert selectors.onsite_seats_taken(event) == 12
+    assert selectors.seats_taken(event, Attendance.ON_SITE) == 12
     assert Registration.objects.filter(event=event, status="waiting").count() == 40
 
 
@@ -91,7 +116,7 @@ def test_cancellations_and_registrations_at_once_never_overbook():
 
     run_at_once(work, 40)
 
-    assert selectors.onsite_seats_taken(event) == 10
+    assert selectors.seats_taken(event, Attendance.ON_SITE) == 10
     waiting = Registration.objects.filter(event=event, status="waiting").count()
     assert waiting == 30 - 10  # 30 newcomers, 10 freed seats
 
@@ -117,7 +142,7 @@ def test_remote_people_coming_on_site_at_once_take_only_the_seats_left():
 
     assert outcomes.count("moved") == 5
     assert all(isinstance(o, services.OnSiteFull) for o in outcomes if o != "moved")
-    assert selectors.onsite_seats_taken(event) == 12
+    assert selectors.seats_taken(event, Attendance.ON_SITE) == 12
 
 
 def test_fifty_remote_registrations_for_ten_visio_seats_confirm_exactly_ten():
@@ -131,5 +156,5 @@ def test_fifty_remote_registrations_for_ten_visio_seats_confirm_exactly_ten():
     assert sorted(outcomes) == sorted(
         [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITING] * 40
     )
-    assert selectors.remote_seats_taken(event) == 10
-    assert selectors.onsite_seats_taken(event) == 1
+    assert selectors.seats_taken(event, Attendance.REMOTE) == 10
+    assert selectors.seats_taken(event, Attendance.ON_SITE) == 1

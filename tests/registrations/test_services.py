@@ -2,15 +2,19 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from events.enums import RegistrationMode, SlotKind
+from events.models import Event
 from registrations import selectors, services
 from registrations.enums import Attendance, RegistrationStatus
 from registrations.models import Profile, Registration, WorkshopChoice
+from registrations.services.locks import lock_event
 from tests.factories import (
     EventFactory,
     ProgrammeSlotFactory,
+    RegistrationFactory,
     UserFactory,
     WorkshopFactory,
 )
@@ -55,6 +59,47 @@ def test_register_confirms_until_capacity_then_waiting_list(event):
     ]
 
 
+def test_seats_taken_counts_what_the_queryset_counts():
+    """The plain SQL count of the event lock and RegistrationQuerySet.seat_holding() agree."""
+    event = EventFactory(remote_attendance=True)
+    for attendance, status in (
+        (Attendance.ON_SITE, S.CONFIRMED),
+        (Attendance.ON_SITE, S.CONFIRMED),
+        (Attendance.ON_SITE, S.PENDING),
+        (Attendance.ON_SITE, S.WAITING),
+        (Attendance.ON_SITE, S.CANCELLED),
+        (Attendance.ON_SITE, S.REFUSED),
+        (Attendance.REMOTE, S.CONFIRMED),
+        (Attendance.REMOTE, S.WAITING),
+    ):
+        RegistrationFactory(event=event, attendance=attendance, status=status)
+    RegistrationFactory(attendance=Attendance.ON_SITE, status=S.CONFIRMED)  # another event
+
+    assert selectors.seats_taken(event, Attendance.ON_SITE) == 3
+    assert selectors.seats_taken(event, Attendance.REMOTE) == 1
+    for attendance in Attendance:
+        counted = Registration.objects.filter(event=event, attendance=attendance)
+        assert selectors.seats_taken(event, attendance) == counted.seat_holding().count()
+
+
+def test_lock_event_reads_the_row_afresh():
+    event = EventFactory(onsite_capacity=10, title="Avant")
+    Event.objects.filter(pk=event.pk).update(onsite_capacity=3, title="Après")
+
+    with transaction.atomic():
+        locked = lock_event(event)
+
+    fresh = Event.objects.get(pk=event.pk)
+    assert (locked.onsite_capacity, locked.title) == (3, "Après")
+    assert [getattr(locked, f.attname) for f in Event._meta.concrete_fields] == [
+        getattr(fresh, f.attname) for f in Event._meta.concrete_fields
+    ]
+    assert not locked._state.adding
+    Event.objects.filter(pk=event.pk).delete()
+    with pytest.raises(Event.DoesNotExist), transaction.atomic():
+        lock_event(event)
+
+
 def test_register_remote_does_not_use_seats(event):
     event.remote_attendance = True
     event.save()
@@ -62,7 +107,7 @@ def test_register_remote_does_not_use_seats(event):
     register(event, "b@example.org")
     remote = register(event, "c@example.org", attendance=Attendance.REMOTE)
     assert remote.status == S.CONFIRMED
-    assert selectors.onsite_seats_taken(event) == 2
+    assert selectors.seats_taken(event, Attendance.ON_SITE) == 2
 
 
 def test_register_remote_forced_on_site_when_event_not_hybrid(event):
