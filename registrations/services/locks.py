@@ -23,7 +23,7 @@ def lock_event(event: Event) -> Event:
     the event (their foreign key check) do not wait for it."""
     quote, fields = connection.ops.quote_name, Event._meta.concrete_fields
     lock = ""
-    if connection.features.has_select_for_update:  # not SQLite, which locks whole database
+    if connection.features.has_select_for_update:  # SQLite has none: it locks the database
         lock = connection.ops.for_update_sql(
             no_key=connection.features.has_select_for_no_key_update
         )
