@@ -204,7 +204,9 @@ class Registration(ParticipantFields):
                 violation_error_message=_("Cette personne est déjà inscrite à cet événement."),
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        # The seat count under the event lock (selectors.seats_taken) reads this index only,
+        # whatever the size of the event; the waiting list is read from it in order.
+        indexes = [models.Index(fields=["event", "attendance", "status", "created_at"])]
 
     def __str__(self):
         return f"{self.full_name} — {self.event.title}"

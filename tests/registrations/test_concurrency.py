@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from events.enums import SlotKind
 from registrations import selectors, services
@@ -70,6 +71,21 @@ def test_the_event_lock_holds_back_writers_not_references():
     assert [type(outcome) for outcome in outcomes[:2]] == [OperationalError, OperationalError]
     assert "could not obtain lock" in str(outcomes[0])
     assert outcomes[2] == event.pk
+
+
+def test_the_seat_count_can_read_the_index_only():
+    """Counted under the event lock: from the index (event, attendance, status, …), without
+    reading the rows, whatever the size of the event."""
+    event = EventFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a few rows: the planner would scan
+        cursor.execute("VACUUM registrations_registration")  # the visibility map
+        with CaptureQueriesContext(connection) as queries:
+            selectors.seats_taken(event, Attendance.ON_SITE)
+        cursor.execute(f"EXPLAIN {queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "Index Only Scan using registratio_event_i_c14b43_idx" in plan
 
 
 def test_fifty_registrations_for_ten_seats_confirm_exactly_ten():
