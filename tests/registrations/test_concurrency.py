@@ -59,14 +59,14 @@ def test_the_event_lock_holds_back_writers_not_references():
         "SELECT id FROM events_event WHERE id = %s FOR KEY SHARE NOWAIT",
     ]
 
-    def other(i):
+    def other(statement):  # in another thread, hence another connection
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statements[i], [event.pk])
+            cursor.execute(statement, [event.pk])
             return cursor.fetchone()[0]
 
     with transaction.atomic():
         lock_event(event)
-        outcomes = [run_at_once(lambda _, i=i: other(i), 1)[0] for i in range(len(statements))]
+        outcomes = [run_at_once(lambda _, s=s: other(s), 1)[0] for s in statements]
 
     assert [type(outcome) for outcome in outcomes[:2]] == [OperationalError, OperationalError]
     assert "could not obtain lock" in str(outcomes[0])
